@@ -1,6 +1,22 @@
 /**
  * sync: desired bodies vs live objects -> a Plan (pure data) -> applied through a
- * TargetAdapter with bounded concurrency, retries and safe ordering. Rendering
- * of plans lives in render/. The planner never does I/O; only live.ts and apply.ts do.
+ * TargetAdapter with bounded concurrency, retries and safe ordering.
+ * Input: DesiredResource[] compiled by targets/, and TargetAdapters from clients/.
+ * Output: Plan values, ApplyReports, their renderings, and exported detection modules.
+ * The planner and renderers never do I/O; only live.ts, apply.ts, export.ts and
+ * clients/ touch the network. Nothing here prints.
  */
 export type * from "./target.ts";
+export * from "./plan-model.ts";
+export { planChanges, type PlanOptions } from "./plan.ts";
+export { hashBody, stringifyCanonical } from "./hash.ts";
+export { fingerprintLiveState } from "./fingerprint.ts";
+export { diffFields } from "./field-diff.ts";
+export { readLiveState } from "./live.ts";
+export { applyPlan, StalePlanError, type ApplyHooks, type ApplyOptions, type ApplyReport, type ApplyResult } from "./apply.ts";
+export { retryWithBackoff, computeBackoffMs, type RetryOptions, type RetryOutcome } from "./retry.ts";
+export { parsePlanFile, renderPlanFile, type PlanFile } from "./plan-file.ts";
+export { renderPlanHuman, renderSummaryLine, type HumanRenderOptions } from "./render/human.ts";
+export { renderPlanJson, renderApplyReportsJson } from "./render/json.ts";
+export { renderApplyReportHuman, renderApplyResultLine } from "./render/apply-human.ts";
+export { TargetHttpError, isRetryable, isRetryableStatus, isTargetHttpError } from "./clients/http-errors.ts";

@@ -5,6 +5,15 @@
  * (e.g. a Kibana rule plus its exception list and items, or one OpenSearch
  * monitor with exceptions compiled in). Bodies are normalized JSON: server-managed
  * and volatile fields removed, so desired and live compare equal right after a deploy.
+ *
+ * Idempotence rules the sync engine relies on:
+ *  - `delete` of an object that is already gone succeeds (404 is success);
+ *  - `create` may run twice for one id (a retry after a dropped response, or two
+ *    deploys at once). The adapter may look the id up before creating; the sync
+ *    engine also reads back after applying and deletes duplicates (see plan.ts),
+ *    keeping the one with the smallest `remoteId`.
+ *  - failures are thrown as `TargetHttpError` (sync/clients/http-errors.ts) so
+ *    apply.ts can tell retryable ones (429, 5xx, dropped connections) apart.
  */
 import type { ResolvedDetection } from "../detection/model.ts";
 
@@ -27,6 +36,20 @@ export interface LiveResource {
   readonly body: JsonObject; // normalized the same way as DesiredResource.body
   /** Opaque to the sync engine: remote ids, seq_no/primary_term, versions, space. */
   readonly handle: Json;
+  /**
+   * `hashBody(desired.body)` (from sync/hash.ts) of the body dac last wrote,
+   * stored by the adapter in the remote object (e.g. a tag or metadata field).
+   * Lets the plan tell "changed outside dac" (live body no longer hashes to it)
+   * from "the code changed" (desired hash differs from it). Absent: no drift check.
+   */
+  readonly appliedHash?: string;
+  /**
+   * The remote object's own id (monitor _id, Kibana rule saved-object id). When two
+   * live objects carry the same detection id (two deploys raced to create it), the
+   * planner keeps the one with the smallest remoteId and deletes the others, so
+   * every deployer picks the same survivor.
+   */
+  readonly remoteId?: string;
 }
 
 export interface LiveState {
@@ -35,6 +58,23 @@ export interface LiveState {
   readonly unmanagedCount: number;
   /** HTTP calls it took to read the state (the sync bench reports it). */
   readonly calls: number;
+}
+
+/**
+ * One live object as export sees it, managed or not. For managed objects the
+ * adapter returns the detection fields it embedded when deploying (so export is
+ * exact); for unmanaged ones only the raw object, which sync/export*.ts tries to
+ * translate back (OpenSearch Query DSL -> EQL).
+ */
+export interface ExportedLiveObject {
+  readonly managed: boolean;
+  /** Detection id for managed objects; the remote id (or a slug of the name) otherwise. */
+  readonly id: string;
+  readonly name: string;
+  /** Detection fields (JSON subset of `Detection`) embedded by dac; managed objects only. */
+  readonly detection?: JsonObject;
+  /** The raw remote object (monitor JSON, Kibana rule JSON), server fields included. */
+  readonly raw: JsonObject;
 }
 
 /** Compiles detections for one target. Pure: no I/O. */
@@ -50,4 +90,6 @@ export interface TargetAdapter {
   create(desired: DesiredResource): Promise<void>;
   update(desired: DesiredResource, live: LiveResource): Promise<void>;
   delete(live: LiveResource): Promise<void>;
+  /** Every monitor/rule on the target, managed or not, for `dac export`. Optional. */
+  exportLive?(): Promise<readonly ExportedLiveObject[]>;
 }

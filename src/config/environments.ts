@@ -1,0 +1,103 @@
+/**
+ * loadEnvironments: environments.yaml -> validated Environments, with every
+ * problem located at a line and column (the YAML CST keeps node offsets; a
+ * LineCounter turns them into positions).
+ */
+import { readFileSync } from "node:fs";
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { errorDiagnostic, fail, ok, rangeOf, type Diagnostic, type Result, type SourceRange } from "../diagnostics/index.ts";
+import { environmentsFileSchema, type Environments } from "./environments-schema.ts";
+
+/** Keys that would hold a credential in the file itself. */
+const INLINE_SECRET_KEYS = new Set(["password", "apikey", "api_key", "token", "secret", "passwd", "bearer"]);
+
+function rangeOfNode(text: string, file: string, node: { range?: [number, number, number] | null } | null | undefined): SourceRange | undefined {
+  if (!node?.range) return undefined;
+  return rangeOf(text, node.range[0], node.range[1], file);
+}
+
+function keyText(pair: Pair): string | undefined {
+  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+}
+
+/** The key node of `key` inside the map at `path`, or the deepest node on the way. */
+function locatePath(doc: Document, path: readonly PropertyKey[], key?: string): Node | undefined {
+  let node: unknown = doc.contents;
+  for (const segment of [...path, ...(key !== undefined ? [key] : [])]) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((p) => keyText(p) === String(segment));
+    if (!pair) break;
+    node = segment === key ? pair.key : pair.value;
+  }
+  return (node ?? undefined) as Node | undefined;
+}
+
+function findInlineSecrets(doc: Document, text: string, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (node: unknown, path: string[]): void => {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      const key = keyText(pair);
+      if (key === undefined) continue;
+      if (INLINE_SECRET_KEYS.has(key.toLowerCase())) {
+        const range = rangeOfNode(text, file, pair.key as Node);
+        // The value is never echoed: the point of the error is that it should not be here.
+        out.push(
+          errorDiagnostic("config/inline-secret", `Inline secret "${[...path, key].join(".")}" is not allowed: name the environment variable that holds it instead`, {
+            ...(range ? { range } : { file }),
+            path: [...path, key],
+            notes: [key.toLowerCase() === "password" ? 'write auth: { basic: { usernameEnv: DAC_USER, passwordEnv: DAC_PASSWORD } }' : "write auth: { apiKeyEnv: DAC_API_KEY }"],
+          }),
+        );
+      } else {
+        visit(pair.value, [...path, key]);
+      }
+    }
+  };
+  visit(doc.contents, []);
+  return out;
+}
+
+/** Parses and validates environments.yaml text; `file` is used in diagnostics only. */
+export function parseEnvironments(text: string, file: string): Result<Environments> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors.map((e) =>
+    errorDiagnostic("config/yaml-syntax", e.message.split("\n")[0] ?? e.message, { range: rangeOf(text, e.pos[0], Math.max(e.pos[1], e.pos[0] + 1), file) }),
+  );
+  if (syntax.length > 0) return fail(syntax);
+
+  const secrets = findInlineSecrets(doc, text, file);
+  const secretKeys = new Set(secrets.map((d) => d.path?.at(-1)));
+  const parsed = environmentsFileSchema.safeParse(doc.toJS());
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const schema: Diagnostic[] = [];
+  for (const issue of issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys.filter((k) => !secretKeys.has(k))) {
+        const range = rangeOfNode(text, file, locatePath(doc, path, key));
+        schema.push(errorDiagnostic("config/schema", `Unknown key "${key}"`, { ...(range ? { range } : { file }), path: [...path, key] }));
+      }
+      continue;
+    }
+    // An auth union failure over an inline secret is the same problem, already reported.
+    if (secrets.length > 0 && path.includes("auth")) continue;
+    const range = rangeOfNode(text, file, locatePath(doc, path));
+    schema.push(errorDiagnostic("config/schema", issue.message, { ...(range ? { range } : { file }), path }));
+  }
+  const diagnostics = [...secrets, ...schema];
+  if (diagnostics.length > 0 || !parsed.success) return fail(diagnostics);
+  return ok(parsed.data);
+}
+
+/** Reads and validates an environments.yaml file. A missing file is a diagnostic, not a throw. */
+export function loadEnvironments(file: string): Result<Environments> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    return fail([errorDiagnostic("config/not-found", `Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file })]);
+  }
+  return parseEnvironments(text, file);
+}

@@ -1,0 +1,137 @@
+/**
+ * Finds where things sit in a detection module's source, with the TypeScript
+ * compiler API: the object literal passed to `defineDetection(...)`, the node
+ * at a zod issue path inside it, and the `query` string literal (with a map from
+ * each character of the runtime string to its offset in the file, because
+ * escapes such as `\\` make the two differ).
+ */
+import ts from "typescript";
+import { positionAt, rangeOf, type SourceRange } from "../diagnostics/index.ts";
+
+export interface ModuleSource {
+  readonly file: string;
+  readonly text: string;
+  readonly sourceFile: ts.SourceFile;
+}
+
+export function parseModuleSource(file: string, text: string): ModuleSource {
+  return { file, text, sourceFile: ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS) };
+}
+
+/** Object literals passed as first argument to `callee(...)`, in source order. */
+export function findDefinitionObjects(source: ModuleSource, callee: string): ts.ObjectLiteralExpression[] {
+  const found: ts.ObjectLiteralExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === callee) {
+      const arg = node.arguments[0];
+      if (arg && ts.isObjectLiteralExpression(arg)) found.push(arg);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source.sourceFile);
+  return found;
+}
+
+function propertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** The initializer of `key` in an object literal (shorthand properties point at their name). */
+export function findProperty(object: ts.ObjectLiteralExpression, key: string): ts.Node | undefined {
+  for (const prop of object.properties) {
+    if (ts.isPropertyAssignment(prop) && propertyName(prop.name) === key) return prop.initializer;
+    if (ts.isShorthandPropertyAssignment(prop) && prop.name.text === key) return prop.name;
+  }
+  return undefined;
+}
+
+/** A string-valued property's literal text, when it is written as a plain literal. */
+export function readStringProperty(object: ts.ObjectLiteralExpression, key: string): string | undefined {
+  const node = findProperty(object, key);
+  return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
+}
+
+/**
+ * The deepest node along a zod issue path. A missing key points at the object
+ * that should hold it, so "required" errors land on the right literal.
+ */
+export function findNodeAtPath(root: ts.Node, path: readonly PropertyKey[]): ts.Node {
+  let node: ts.Node = root;
+  for (const segment of path) {
+    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
+    let next: ts.Node | undefined;
+    if (ts.isObjectLiteralExpression(node) && typeof segment === "string") next = findProperty(node, segment);
+    else if (ts.isArrayLiteralExpression(node) && typeof segment === "number") next = node.elements[segment];
+    if (!next) break;
+    node = next;
+  }
+  return node;
+}
+
+export function rangeOfNode(source: ModuleSource, node: ts.Node): SourceRange {
+  return rangeOf(source.text, node.getStart(source.sourceFile), node.getEnd(), source.file);
+}
+
+/** Where each character of a literal's runtime value sits in the file. */
+export interface QuerySourceMap {
+  readonly file: string;
+  readonly text: string;
+  /** offsets[i]: file offset of runtime character i; offsets[length]: the closing quote. */
+  readonly offsets: readonly number[];
+}
+
+const SIMPLE_ESCAPES = new Set(["n", "t", "r", "b", "f", "v", "0", "\\", "'", '"', "`", "$"]);
+
+/** Maps a string or no-substitution template literal; undefined for anything else. */
+export function mapStringLiteral(source: ModuleSource, node: ts.Node, value: string): QuerySourceMap | undefined {
+  if (!ts.isStringLiteral(node) && !ts.isNoSubstitutionTemplateLiteral(node)) return undefined;
+  const start = node.getStart(source.sourceFile) + 1;
+  const end = node.getEnd() - 1;
+  const offsets: number[] = [];
+  let i = start;
+  while (i < end) {
+    const ch = source.text[i];
+    if (ch !== "\\") {
+      // A CRLF inside a template literal is one "\n" at runtime.
+      if (ch === "\r" && source.text[i + 1] === "\n") i++;
+      offsets.push(i);
+      i++;
+      continue;
+    }
+    const next = source.text[i + 1] ?? "";
+    if (next === "\n" || next === "\r") {
+      i += next === "\r" && source.text[i + 2] === "\n" ? 3 : 2; // line continuation: no character
+    } else if (SIMPLE_ESCAPES.has(next)) {
+      offsets.push(i);
+      i += 2;
+    } else if (next === "x") {
+      offsets.push(i);
+      i += 4;
+    } else if (next === "u") {
+      const braced = source.text[i + 2] === "{";
+      const close = braced ? source.text.indexOf("}", i) : i + 5;
+      const code = Number.parseInt(braced ? source.text.slice(i + 3, close) : source.text.slice(i + 2, i + 6), 16);
+      offsets.push(i);
+      if (code > 0xffff) offsets.push(i);
+      i = close + 1;
+    } else {
+      offsets.push(i);
+      i += 2;
+    }
+  }
+  offsets.push(end);
+  // If our decoding disagrees with the runtime value, a wrong map is worse than none.
+  if (offsets.length !== value.length + 1) return undefined;
+  return { file: source.file, text: source.text, offsets };
+}
+
+/** Moves a range relative to the query string into the module file. */
+export function mapQueryRange(map: QuerySourceMap, range: SourceRange): SourceRange {
+  const at = (offset: number): number => map.offsets[Math.min(Math.max(offset, 0), map.offsets.length - 1)] ?? 0;
+  return rangeOf(map.text, at(range.start.offset), at(range.end.offset), map.file);
+}
+
+export function positionOfNode(source: ModuleSource, node: ts.Node, delta = 0): ReturnType<typeof positionAt> {
+  return positionAt(source.text, node.getStart(source.sourceFile) + delta);
+}

@@ -1,0 +1,51 @@
+/**
+ * An input event as the engine holds it: the source, its identity in the
+ * response (`_id`, `_index`) and its ordinal (timestamp, tiebreaker, input
+ * order), which decides sequence order and head/tail.
+ */
+import type { EqlEvent, EqlValue } from "./values.ts";
+
+export interface EventRecord {
+  readonly source: EqlEvent;
+  readonly id: string;
+  readonly index: string;
+  /** Epoch milliseconds; NaN for sample queries over events without a timestamp. */
+  readonly ts: number;
+  /** Tiebreaker value, undefined when the event lacks it (or none is configured). */
+  readonly tiebreaker: EqlValue | undefined;
+  /** Input order (0-based), the implicit last tiebreaker. */
+  readonly seq: number;
+}
+
+function compareTiebreakers(a: EqlValue | undefined, b: EqlValue | undefined): number {
+  if (a === b) return 0;
+  // Events that HAVE the tiebreaker sort before events that lack it (C.5; as an
+  // ascending ES sort with missing values last).
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === typeof b) return a < b ? -1 : a > b ? 1 : 0;
+  return typeof a === "number" ? -1 : typeof b === "number" ? 1 : String(a) < String(b) ? -1 : 1;
+}
+
+/** Orders two records by (timestamp, tiebreaker, input order). */
+export function compareRecords(a: EventRecord, b: EventRecord): number {
+  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
+  return compareTiebreakers(a.tiebreaker, b.tiebreaker) || a.seq - b.seq;
+}
+
+const NUMERIC = /^[+-]?\d+(\.\d+)?$/;
+const NO_ZONE = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * Reads a timestamp as epoch milliseconds: numbers and numeric strings are
+ * epoch millis; other strings are ISO 8601 dates (a date-time without a zone
+ * is UTC, as in ES). Returns null when there is nothing parseable.
+ */
+export function parseTimestampMillis(value: EqlValue | null): number | null {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (typeof value !== "string") return null;
+  if (NUMERIC.test(value)) return Number(value);
+  const ms = Date.parse(NO_ZONE.test(value) ? value + "Z" : value);
+  return Number.isNaN(ms) ? null : ms;
+}

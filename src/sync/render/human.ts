@@ -1,0 +1,74 @@
+import { createColors } from "picocolors";
+import type { Change, FieldChange, Plan } from "../plan-model.ts";
+import type { Json } from "../target.ts";
+
+export interface HumanRenderOptions {
+  /** Colour escapes; pass `stream.isTTY` so pipes and files get plain text. */
+  readonly color: boolean;
+  /** Also list unchanged detections. */
+  readonly showNoop?: boolean;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+/**
+ * A plan the way Terraform shows one: a header naming the target, one line per
+ * change with `+ ~ -` markers, only the changed fields of updates, and the
+ * summary line. Reads nothing but the Plan value, so it cannot disagree with
+ * `--json`.
+ */
+export function renderPlanHuman(plan: Plan, options: HumanRenderOptions): string {
+  const c = createColors(options.color);
+  const lines: string[] = [c.bold(`Target: ${plan.target.kind} ${plan.target.location}`)];
+  const shown = plan.changes.filter((ch) => ch.kind !== "noop" || options.showNoop === true);
+  if (shown.length > 0) lines.push("");
+  for (const change of shown) lines.push(...renderChange(change, c));
+  lines.push("", renderSummaryLine(plan, c));
+  return lines.join("\n") + "\n";
+}
+
+function renderChange(change: Change, c: Colors): string[] {
+  const title = `${change.id} ${c.dim(JSON.stringify(change.name))}`;
+  switch (change.kind) {
+    case "create":
+      return [`  ${c.green("+ create")} ${title}`];
+    case "noop":
+      return [`  ${c.dim("  noop  ")} ${title}`];
+    case "delete":
+      return change.pruned === true
+        ? [`  ${c.red("- delete")} ${title} ${c.dim(`(${change.reason})`)}`]
+        : [`  ${c.yellow("# orphan")} ${title} ${c.dim(`(${change.reason})`)}`];
+    case "update": {
+      const note = change.drift ? c.magenta(`(${change.reason})`) : c.dim(`(${change.reason})`);
+      return [`  ${c.yellow("~ update")} ${title} ${note}`, ...(change.fieldChanges ?? []).map((f) => renderField(f, c))];
+    }
+  }
+}
+
+function renderField(f: FieldChange, c: Colors): string {
+  switch (f.op) {
+    case "add":
+      return `      ${c.green("+")} ${f.path}: ${formatValue(f.after)}`;
+    case "remove":
+      return `      ${c.red("-")} ${f.path}: ${formatValue(f.before)}`;
+    case "change":
+      return `      ${c.yellow("~")} ${f.path}: ${formatValue(f.before)} ${c.dim("->")} ${formatValue(f.after)}`;
+  }
+}
+
+// Compact JSON: strings keep their quotes and escapes, so a changed newline or
+// trailing space in a query is visible.
+function formatValue(value: Json | undefined): string {
+  return value === undefined ? "(none)" : JSON.stringify(value);
+}
+
+/** `Plan: 1 to add, 2 to change, 0 to delete. (1 drifted, 3 unmanaged untouched)` or the no-change sentence. */
+export function renderSummaryLine(plan: Plan, c: Colors = createColors(false)): string {
+  const s = plan.summary;
+  const extras = [`${s.drift} drifted`, `${s.unmanaged} unmanaged untouched`];
+  if (s.orphaned > 0) extras.push(`${s.orphaned} not in code kept, use --prune to delete`);
+  if (s.create + s.update + s.delete === 0) {
+    return `${c.green("No changes.")} The cluster matches the code.${s.orphaned > 0 || s.unmanaged > 0 ? ` (${extras.slice(1).join(", ")})` : ""}`;
+  }
+  return `${c.bold("Plan:")} ${s.create} to add, ${s.update} to change, ${s.delete} to delete. (${extras.join(", ")})`;
+}

@@ -1,0 +1,36 @@
+import type { MitreTechnique } from "../../detection/model.ts";
+import type { KibanaThreat, KibanaThreatTechnique } from "./kibana-types.ts";
+
+/**
+ * Kibana's `threat` array from resolved MITRE techniques: one entry per tactic
+ * (Kibana's schema has exactly one tactic per entry), techniques under it, and
+ * sub-techniques nested under their parent technique. Order follows first
+ * appearance so the body is stable for a given detection.
+ */
+export function compileKibanaThreat(techniques: readonly MitreTechnique[]): KibanaThreat[] {
+  const byTactic = new Map<string, KibanaThreat>();
+  for (const technique of techniques) {
+    for (const tactic of technique.tactics) {
+      let entry = byTactic.get(tactic.id);
+      if (!entry) {
+        entry = { framework: "MITRE ATT&CK", tactic: { id: tactic.id, name: tactic.name, reference: tactic.reference }, technique: [] };
+        byTactic.set(tactic.id, entry);
+      }
+      addTechnique(entry.technique, technique);
+    }
+  }
+  return [...byTactic.values()];
+}
+
+function addTechnique(list: KibanaThreatTechnique[], technique: MitreTechnique): void {
+  const top = technique.parent ?? technique;
+  let entry = list.find((t) => t.id === top.id);
+  if (!entry) {
+    entry = { id: top.id, name: top.name, reference: top.reference };
+    list.push(entry);
+  }
+  if (technique.parent) {
+    const subs = (entry.subtechnique ??= []);
+    if (!subs.some((s) => s.id === technique.id)) subs.push({ id: technique.id, name: technique.name, reference: technique.reference });
+  }
+}

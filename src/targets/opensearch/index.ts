@@ -1,0 +1,21 @@
+/**
+ * targets/opensearch: detections -> OpenSearch Alerting monitors.
+ * Input: a ResolvedDetection (query text, exceptions resolved for one
+ * environment). Output: a monitor body (bucket-level for event queries,
+ * query-level with a Painless sequence matcher for sequences), the canonical
+ * desired body for sync, and located diagnostics for every EQL construct that
+ * OpenSearch cannot evaluate exactly. Pure: no network, no file I/O.
+ */
+export { compileMonitor, compileMonitorForQuery, locateDiagnostics, type CompileMonitorOptions, type MonitorBody } from "./monitor.ts";
+export { compileOpenSearchDesired, type OpenSearchDesired } from "./compile.ts";
+export { checkOpenSearchSupport } from "./check.ts";
+export { canonicalizeMonitor } from "./canonical.ts";
+export { compileConditionDsl, compileFilterDsl, UNSUPPORTED, type FilterDslOptions } from "./query-dsl.ts";
+export { compileExceptionClauses, compileExceptionEntry } from "./exceptions-dsl.ts";
+export { compileMonitorTiming, parseDurationMillis, type MonitorTiming } from "./schedule.ts";
+export { hashMonitor, readDacMetadata, MANAGED_MARKER, SEVERITY_LEVELS } from "./metadata.ts";
+export { ENTITY_AGGREGATION } from "./event-monitor.ts";
+export { MAX_RESULT_WINDOW, PAINLESS_LOOP_BUDGET, sequenceSearchSize } from "./sequence-monitor.ts";
+export { SEQUENCE_TRIGGER_SCRIPT } from "./sequence-script.ts";
+export type { Dsl } from "./dsl.ts";
+export type { Json, JsonObject } from "./json.ts";

@@ -1,0 +1,104 @@
+import { errorDiagnostic, fail, ok, shiftRange, type Diagnostic, type Result } from "../../diagnostics/index.ts";
+import type { ResolvedDetection } from "../../detection/model.ts";
+import { parseEql, type EventQuery, type Query, type SequenceQuery } from "../../eql/index.ts";
+import { filterAllQuery, type Dsl } from "./dsl.ts";
+import { compileEventMonitorParts } from "./event-monitor.ts";
+import { compileExceptionClauses } from "./exceptions-dsl.ts";
+import type { JsonObject } from "./json.ts";
+import { compileDetectionSource, hashMonitor, MANAGED_MARKER, SEVERITY_LEVELS } from "./metadata.ts";
+import { compileFilterDsl, UNSUPPORTED } from "./query-dsl.ts";
+import { compileMonitorTiming, type MonitorTiming } from "./schedule.ts";
+import { compileSequenceMonitorParts } from "./sequence-monitor.ts";
+import { planSequence } from "./sequence-plan.ts";
+
+/**
+ * Detection -> one Alerting monitor (exceptions compiled into the search as
+ * must_not). Event queries become bucket-level monitors (one alert per
+ * entity), sequences query-level monitors with a Painless matcher; see
+ * event-monitor.ts and sequence-monitor.ts for why.
+ */
+export type MonitorBody = JsonObject;
+
+export interface CompileMonitorOptions {
+  /** Overrides detection.enabled (the adapter creates monitors disabled first). */
+  readonly enabled?: boolean;
+}
+
+export function compileMonitor(detection: ResolvedDetection, options: CompileMonitorOptions = {}): Result<MonitorBody> {
+  const parsed = parseEql(detection.query);
+  if (!parsed.ok) return fail(locateDiagnostics(detection, parsed.diagnostics));
+  const compiled = compileMonitorForQuery(detection, parsed.value, options);
+  return compiled.ok ? compiled : fail(locateDiagnostics(detection, compiled.diagnostics));
+}
+
+/** As compileMonitor, for an already parsed query; diagnostic ranges stay query-relative. */
+export function compileMonitorForQuery(detection: ResolvedDetection, query: Query, options: CompileMonitorOptions = {}): Result<MonitorBody> {
+  const diagnostics: Diagnostic[] = [];
+  const timing = compileMonitorTiming(detection.schedule);
+  diagnostics.push(...timing.diagnostics);
+  for (const pipe of query.pipes) {
+    diagnostics.push(errorDiagnostic(UNSUPPORTED, `the \`${pipe.kind}\` pipe is not supported by the opensearch target (a monitor alerts on every match in its window)`, { range: pipe.range }));
+  }
+  let parts: JsonObject | undefined;
+  if (query.kind === "sample") {
+    diagnostics.push(errorDiagnostic(UNSUPPORTED, "`sample` queries are not supported by the opensearch target", { range: query.range }));
+  } else if (timing.ok) {
+    parts = query.kind === "event" ? compileEventParts(detection, query, timing.value, diagnostics) : compileSequenceParts(detection, query, timing.value, diagnostics);
+  }
+  if (diagnostics.length > 0 || parts === undefined || !timing.ok) return fail(diagnostics);
+  return ok(assembleMonitor(detection, parts, timing.value, options));
+}
+
+function windowQuery(detection: ResolvedDetection, timing: MonitorTiming): Dsl {
+  return { range: { [detection.timestampField]: { gte: timing.windowStart, lte: "{{period_end}}", format: "epoch_millis" } } };
+}
+
+function compileEventParts(detection: ResolvedDetection, query: EventQuery, timing: MonitorTiming, diagnostics: Diagnostic[]): JsonObject | undefined {
+  const filter = compileFilterDsl(query.filter, { eventCategoryField: detection.eventCategoryField });
+  diagnostics.push(...filter.diagnostics);
+  if (!filter.ok) return undefined;
+  const bool: JsonObject = { filter: [windowQuery(detection, timing), filter.value] };
+  const exceptions = compileExceptionClauses(detection.exceptions);
+  if (exceptions.length > 0) bool.must_not = exceptions;
+  return compileEventMonitorParts(detection, { bool }, SEVERITY_LEVELS[detection.severity]);
+}
+
+function compileSequenceParts(detection: ResolvedDetection, query: SequenceQuery, timing: MonitorTiming, diagnostics: Diagnostic[]): JsonObject | undefined {
+  const plan = planSequence(query, diagnostics);
+  if (plan === undefined) return undefined;
+  const named: Dsl[] = [];
+  for (const { name, filter } of plan.namedFilters) {
+    const compiled = compileFilterDsl(filter, { eventCategoryField: detection.eventCategoryField });
+    diagnostics.push(...compiled.diagnostics);
+    // `_name` on a wrapping bool: the hit's matched_queries then lists the stage.
+    if (compiled.ok) named.push({ bool: { filter: [compiled.value], _name: name } });
+  }
+  if (named.length !== plan.namedFilters.length) return undefined;
+  const exceptions = compileExceptionClauses(detection.exceptions);
+  return compileSequenceMonitorParts(detection, plan, named, windowQuery(detection, timing), exceptions, SEVERITY_LEVELS[detection.severity]);
+}
+
+function assembleMonitor(detection: ResolvedDetection, parts: JsonObject, timing: MonitorTiming, options: CompileMonitorOptions): MonitorBody {
+  const monitor: JsonObject = {
+    type: "monitor",
+    monitor_type: parts.monitor_type as string,
+    name: detection.name,
+    enabled: options.enabled ?? detection.enabled,
+    schedule: timing.schedule,
+    inputs: [{ search: { indices: [...detection.indices], query: parts.search as JsonObject } }],
+    triggers: [parts.trigger as JsonObject],
+    ui_metadata: { [MANAGED_MARKER]: { managed: true, id: detection.id, source: compileDetectionSource(detection) } },
+  };
+  const dac = (monitor.ui_metadata as JsonObject)[MANAGED_MARKER] as JsonObject;
+  dac.hash = hashMonitor(monitor);
+  return monitor;
+}
+
+/** Shifts query-relative ranges into the detection module and tags the rule id. */
+export function locateDiagnostics(detection: ResolvedDetection, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const origin = detection.source.queryOrigin;
+  return diagnostics.map((d) => {
+    const range = d.range && d.range.file === undefined && origin ? shiftRange(d.range, origin, detection.source.file) : d.range;
+    return { ...d, ...(range ? { range } : {}), ruleId: detection.id, ...(range ? {} : { file: detection.source.file }) };
+  });
+}

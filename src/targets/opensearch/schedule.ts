@@ -1,0 +1,46 @@
+import { errorDiagnostic, fail, ok, type Result } from "../../diagnostics/index.ts";
+import type { JsonObject } from "./json.ts";
+
+/**
+ * Detection schedule -> monitor schedule and search window. OpenSearch's
+ * interval schedule only knows MINUTES, HOURS and DAYS, so seconds must add up
+ * to whole minutes. The window spans interval + lookback back from
+ * `{{period_end}}` (the mustache variable the Alerting plugin fills with the
+ * run's end, epoch millis), so consecutive runs overlap by the lookback as in Kibana.
+ */
+export interface MonitorTiming {
+  readonly schedule: JsonObject;
+  /** Date-math start of the window, e.g. `{{period_end}}||-900s`. */
+  readonly windowStart: string;
+  readonly windowMillis: number;
+}
+
+const UNIT_MILLIS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "5m" -> 300000; undefined when the text is not `<positive int><ms|s|m|h|d>`. */
+export function parseDurationMillis(text: string): number | undefined {
+  const match = /^([0-9]+)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * (UNIT_MILLIS[match[2] as string] as number);
+}
+
+export function compileMonitorTiming(schedule: { readonly interval: string; readonly lookback: string }): Result<MonitorTiming> {
+  const interval = parseDurationMillis(schedule.interval);
+  const lookback = parseDurationMillis(schedule.lookback);
+  const bad = (path: string, message: string) => fail<MonitorTiming>([errorDiagnostic("opensearch/unsupported-schedule", message, { path: ["schedule", path] })]);
+  if (interval === undefined || interval <= 0) return bad("interval", `schedule interval "${schedule.interval}" is not a positive duration like "5m"`);
+  if (lookback === undefined) return bad("lookback", `schedule lookback "${schedule.lookback}" is not a duration like "1m"`);
+  if (interval % 60_000 !== 0) {
+    return bad("interval", `OpenSearch monitors run every whole minute (MINUTES/HOURS/DAYS); "${schedule.interval}" is not a whole number of minutes`);
+  }
+  const windowMillis = interval + lookback;
+  // Date math has no millisecond unit; round the window up to whole seconds so it never shrinks.
+  const windowSeconds = Math.ceil(windowMillis / 1000);
+  return ok({ schedule: periodOf(interval), windowStart: `{{period_end}}||-${windowSeconds}s`, windowMillis });
+}
+
+function periodOf(millis: number): JsonObject {
+  if (millis % UNIT_MILLIS.d! === 0) return { period: { interval: millis / UNIT_MILLIS.d!, unit: "DAYS" } };
+  if (millis % UNIT_MILLIS.h! === 0) return { period: { interval: millis / UNIT_MILLIS.h!, unit: "HOURS" } };
+  return { period: { interval: millis / UNIT_MILLIS.m!, unit: "MINUTES" } };
+}
