@@ -6,7 +6,7 @@
 # status is non-zero when any failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
+cd "$root" || exit 1
 
 failed=()
 run() {
@@ -47,6 +47,7 @@ else
 fi
 
 # One closing line with the real test counts of both projects.
+# shellcheck disable=SC2016 # JavaScript, not shell
 "$root/node_modules/.bin/node" -e '
   let passed = 0, failed = 0;
   for (const f of process.argv.slice(1)) {

@@ -41,14 +41,14 @@ export interface ExceptionInput {
   readonly entries: readonly ExceptionEntryInput[];
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** zod's input types use mutable arrays; modules often build them `as const`. */
+type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T extends object ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> } : T;
 
 /** The typed input of a detection module (see schema.ts for defaults and rules). */
-export type DetectionInput = Omit<Mutable<DetectionInputShape>, "mitre" | "entityField" | "exceptions" | "tests"> & {
+export type DetectionInput = ReadonlyDeep<Omit<DetectionInputShape, "mitre" | "entityField" | "exceptions">> & {
   readonly mitre: readonly MitreTechniqueId[];
   readonly entityField?: DetectionField;
   readonly exceptions?: readonly string[];
-  readonly tests?: DetectionInputShape["tests"];
 };
 
 export type DetectionDefinition = DetectionInput & { readonly [DETECTION_MARK]: true };

@@ -25,6 +25,7 @@ import {
   positionOfNode,
   rangeOfNode,
   readStringProperty,
+  unwrapStringNode,
   type ModuleSource,
 } from "./source-locate.ts";
 
@@ -84,7 +85,7 @@ function resolveMitre(input: ParsedDetectionInput, locate: DefinitionOrigin["loc
 
 function buildDetection(input: ParsedDetectionInput, mitre: MitreTechnique[], absolute: string, file: string, source: ModuleSource, literal?: ts.ObjectLiteralExpression): Detection {
   const queryNode = literal ? findProperty(literal, "query") : undefined;
-  const queryOrigin = queryNode ? positionOfNode(source, queryNode, 1) : undefined;
+  const queryOrigin = queryNode ? positionOfNode(source, unwrapStringNode(queryNode), 1) : undefined;
   return {
     id: input.id,
     name: input.name,

@@ -83,16 +83,32 @@ export interface QuerySourceMap {
 
 const SIMPLE_ESCAPES = new Set(["n", "t", "r", "b", "f", "v", "0", "\\", "'", '"', "`", "$"]);
 
-/** Maps a string or no-substitution template literal; undefined for anything else. */
+/** `String.raw\`…\`` without substitutions: its value is its source text. */
+function isRawTemplate(node: ts.Node): node is ts.TaggedTemplateExpression & { template: ts.NoSubstitutionTemplateLiteral } {
+  return ts.isTaggedTemplateExpression(node) && node.tag.getText() === "String.raw" && ts.isNoSubstitutionTemplateLiteral(node.template);
+}
+
+/** The node whose first character + 1 is the string's first character (the template of a String.raw tag). */
+export function unwrapStringNode(node: ts.Node): ts.Node {
+  return isRawTemplate(node) ? node.template : node;
+}
+
+/**
+ * Maps a string literal, a no-substitution template literal or a
+ * String.raw template; undefined for anything else (e.g. a template with
+ * substitutions or a computed value: callers then fall back to the origin).
+ */
 export function mapStringLiteral(source: ModuleSource, node: ts.Node, value: string): QuerySourceMap | undefined {
-  if (!ts.isStringLiteral(node) && !ts.isNoSubstitutionTemplateLiteral(node)) return undefined;
-  const start = node.getStart(source.sourceFile) + 1;
-  const end = node.getEnd() - 1;
+  const raw = isRawTemplate(node);
+  const literal = unwrapStringNode(node);
+  if (!raw && !ts.isStringLiteral(literal) && !ts.isNoSubstitutionTemplateLiteral(literal)) return undefined;
+  const start = literal.getStart(source.sourceFile) + 1;
+  const end = literal.getEnd() - 1;
   const offsets: number[] = [];
   let i = start;
   while (i < end) {
     const ch = source.text[i];
-    if (ch !== "\\") {
+    if (raw || ch !== "\\") {
       // A CRLF inside a template literal is one "\n" at runtime.
       if (ch === "\r" && source.text[i + 1] === "\n") i++;
       offsets.push(i);

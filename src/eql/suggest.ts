@@ -24,19 +24,25 @@ export function computeEditDistance(a: string, b: string, limit = Infinity): num
 }
 
 /**
- * The candidates closest to `word` (compared case-insensitively), best first,
- * within a distance that grows with the word's length (a third of it, at least 2).
+ * The candidates closest to `word` (compared case-insensitively): only those at
+ * the best distance found, within a limit that grows with the word's length
+ * (a quarter of it, at least 2), so long field names still get a suggestion
+ * but unrelated near-misses do not.
  */
 export function suggestClosest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const lower = word.toLowerCase();
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  const limit = Math.max(2, Math.floor(word.length / 4));
   const scored: Array<{ name: string; d: number }> = [];
   for (const name of candidates) {
     const d = computeEditDistance(lower, name.toLowerCase(), limit);
     if (d <= limit) scored.push({ name, d });
   }
-  scored.sort((x, y) => x.d - y.d || x.name.localeCompare(y.name));
-  return scored.slice(0, max).map((s) => s.name);
+  const best = Math.min(...scored.map((s) => s.d));
+  return scored
+    .filter((s) => s.d === best)
+    .sort((x, y) => x.name.localeCompare(y.name))
+    .slice(0, max)
+    .map((s) => s.name);
 }
 
 /** ", did you mean [x]?" / ", did you mean any of [x, y]?" / "" */

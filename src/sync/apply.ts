@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
 import { isTargetHttpError } from "./clients/http-errors.ts";
 import { fingerprintLiveState } from "./fingerprint.ts";
+import { compareLiveIdentity, identifyLive } from "./identity.ts";
 import { readLiveState } from "./live.ts";
 import { orderApplyPhases } from "./order.ts";
 import { selectApplicableChanges, type Change, type Plan } from "./plan-model.ts";
@@ -116,12 +117,12 @@ function runChange(kind: ApplyResult["kind"], change: Change, target: LiveResour
 
 function findLive(live: LiveState, change: Change): LiveResource | undefined {
   const candidates = live.managed.filter((r) => r.id === change.id);
-  if (change.remoteId !== undefined) return candidates.find((r) => r.remoteId === change.remoteId);
-  return candidates[0];
+  if (change.remoteId !== undefined) return candidates.find((r) => identifyLive(r) === change.remoteId);
+  return candidates.sort(compareLiveIdentity)[0];
 }
 
 function remoteIdOf(target: LiveResource | undefined): { remoteId?: string } {
-  return target?.remoteId === undefined ? {} : { remoteId: target.remoteId };
+  return target === undefined ? {} : { remoteId: identifyLive(target) };
 }
 
 function describeFailure(error: unknown): { error: string; status?: number } {
@@ -148,7 +149,7 @@ async function deleteDuplicates(adapter: TargetAdapter, limit: ReturnType<typeof
   const extras: LiveResource[] = [];
   for (const group of byId.values()) {
     if (group.length < 2) continue;
-    group.sort((a, b) => ((a.remoteId ?? "") < (b.remoteId ?? "") ? -1 : (a.remoteId ?? "") > (b.remoteId ?? "") ? 1 : 0));
+    group.sort(compareLiveIdentity);
     extras.push(...group.slice(1));
   }
   return Promise.all(

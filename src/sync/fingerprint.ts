@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { hashBody } from "./hash.ts";
+import { identifyLive } from "./identity.ts";
 import type { LiveState } from "./target.ts";
 
 /**
@@ -10,7 +11,7 @@ import type { LiveState } from "./target.ts";
  */
 export function fingerprintLiveState(live: LiveState): string {
   const lines = live.managed
-    .map((r) => [r.id, r.remoteId ?? "", hashBody(r.body), r.appliedHash ?? ""].join("\t"))
+    .map((r) => [r.id, identifyLive(r), hashBody(r.body), r.appliedHash ?? ""].join("\t"))
     .sort();
   return `sha256:${createHash("sha256").update(lines.join("\n")).digest("hex")}`;
 }

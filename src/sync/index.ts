@@ -20,3 +20,6 @@ export { renderPlanHuman, renderSummaryLine, type HumanRenderOptions } from "./r
 export { renderPlanJson, renderApplyReportsJson } from "./render/json.ts";
 export { renderApplyReportHuman, renderApplyResultLine } from "./render/apply-human.ts";
 export { TargetHttpError, isRetryable, isRetryableStatus, isTargetHttpError } from "./clients/http-errors.ts";
+export { prepareSyncSession, planSession, type SyncSession, type SyncSessionOptions, type SessionResult, type PlannedTarget } from "./session.ts";
+export { buildDesiredResources, applyEnvironmentToDetection, type DesiredCompiler, type DesiredBuild } from "./desired.ts";
+export { createTargetAdapters, selectDesiredCompiler } from "./clients/index.ts";

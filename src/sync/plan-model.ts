@@ -37,7 +37,11 @@ export interface Change {
    * applied; counted in `summary.orphaned`, not in `summary.delete`.
    */
   readonly pruned?: boolean;
-  /** The remote object this change is about when an id has several (duplicates). */
+  /**
+   * Which remote object an update or delete is about (identity.ts: the live
+   * remoteId, or its canonical handle). Apply uses it to pick the right object
+   * when duplicates share one detection id.
+   */
   readonly remoteId?: string;
   readonly desiredHash?: string;
   readonly liveHash?: string;

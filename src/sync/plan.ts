@@ -1,14 +1,17 @@
 import { diffFields } from "./field-diff.ts";
 import { fingerprintLiveState } from "./fingerprint.ts";
 import { hashBody } from "./hash.ts";
+import { compareLiveIdentity, identifyLive } from "./identity.ts";
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanSummary } from "./plan-model.ts";
-import type { DesiredResource, LiveResource, LiveState, TargetKind } from "./target.ts";
+import type { DesiredResource, JsonObject, LiveResource, LiveState, TargetKind } from "./target.ts";
 
 export interface PlanOptions {
   /** Delete managed objects that have no detection in code. Off: they are only listed. */
   readonly prune: boolean;
   /** Which target the plan is for (shown by renderers, checked by apply). */
   readonly target?: { readonly kind: TargetKind; readonly location: string };
+  /** The scheme live `appliedHash` values are in (TargetAdapter.hashContent); default hashBody. */
+  readonly hashContent?: (body: JsonObject) => string;
 }
 
 /**
@@ -33,7 +36,7 @@ export function planChanges(desired: readonly DesiredResource[], live: LiveState
     if (seen.has(d.id)) throw new Error(`planChanges: duplicate desired id ${d.id}`);
     seen.add(d.id);
     const [keeper, ...extras] = liveById.get(d.id) ?? [];
-    changes.push(keeper ? planExisting(d, keeper) : planCreate(d));
+    changes.push(keeper ? planExisting(d, keeper, options.hashContent ?? hashBody) : planCreate(d));
     for (const extra of extras) changes.push(planDuplicateDelete(extra, keeper));
   }
   for (const [id, group] of liveById) {
@@ -61,7 +64,7 @@ function groupLiveById(managed: readonly LiveResource[]): Map<string, LiveResour
     if (group) group.push(r);
     else groups.set(r.id, [r]);
   }
-  for (const group of groups.values()) group.sort((a, b) => compareText(a.remoteId ?? "", b.remoteId ?? ""));
+  for (const group of groups.values()) group.sort(compareLiveIdentity);
   return groups;
 }
 
@@ -69,15 +72,15 @@ function planCreate(d: DesiredResource): Change {
   return { kind: "create", id: d.id, name: d.name, after: d.body, drift: false, desiredHash: hashBody(d.body), reason: "new in code" };
 }
 
-function planExisting(d: DesiredResource, l: LiveResource): Change {
+function planExisting(d: DesiredResource, l: LiveResource, hashContent: (body: JsonObject) => string): Change {
   const desiredHash = hashBody(d.body);
   const liveHash = hashBody(l.body);
-  const remote = l.remoteId === undefined ? {} : { remoteId: l.remoteId };
+  const remote = { remoteId: identifyLive(l) };
   if (desiredHash === liveHash) {
     return { kind: "noop", id: d.id, name: d.name, drift: false, desiredHash, liveHash, ...remote, reason: "matches the code" };
   }
-  const drift = l.appliedHash !== undefined && l.appliedHash !== liveHash;
-  const codeChanged = l.appliedHash === undefined || l.appliedHash !== desiredHash;
+  const drift = l.appliedHash !== undefined && l.appliedHash !== hashContent(l.body);
+  const codeChanged = l.appliedHash === undefined || l.appliedHash !== hashContent(d.body);
   return {
     kind: "update",
     id: d.id,
@@ -109,7 +112,7 @@ function planOrphan(l: LiveResource, prune: boolean): Change {
     drift: false,
     pruned: prune,
     liveHash: hashBody(l.body),
-    ...(l.remoteId === undefined ? {} : { remoteId: l.remoteId }),
+    remoteId: identifyLive(l),
     reason: prune ? "no longer in code" : "would delete (use --prune): no longer in code",
   };
 }
@@ -123,8 +126,8 @@ function planDuplicateDelete(extra: LiveResource, keeper: LiveResource | undefin
     drift: false,
     pruned: true,
     liveHash: hashBody(extra.body),
-    ...(extra.remoteId === undefined ? {} : { remoteId: extra.remoteId }),
-    reason: `duplicate of ${keeper?.remoteId ?? "another object"} with the same detection id (left by an interrupted or concurrent create)`,
+    remoteId: identifyLive(extra),
+    reason: `duplicate of ${keeper ? identifyLive(keeper) : "another object"} with the same detection id (left by an interrupted or concurrent create)`,
   };
 }
 

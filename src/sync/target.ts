@@ -90,6 +90,14 @@ export interface TargetAdapter {
   create(desired: DesiredResource): Promise<void>;
   update(desired: DesiredResource, live: LiveResource): Promise<void>;
   delete(live: LiveResource): Promise<void>;
+  /**
+   * The hash scheme `LiveResource.appliedHash` is written in, when it is not
+   * sync's `hashBody` (e.g. a target that stores a hash of the body inside the
+   * body, and so must leave that field out of it). The planner compares
+   * appliedHash with hashContent(live body) for drift and with
+   * hashContent(desired body) for "the code changed". Optional.
+   */
+  hashContent?(body: JsonObject): string;
   /** Every monitor/rule on the target, managed or not, for `dac export`. Optional. */
   exportLive?(): Promise<readonly ExportedLiveObject[]>;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import addFormats from "ajv-formats";
+import $RefParser from "@apidevtools/json-schema-ref-parser";
 import { OpenAPIBackend, type Request as OpenApiRequest } from "openapi-backend";
 import { parse } from "yaml";
 
@@ -51,13 +52,36 @@ function customizeAjv<A extends AjvLike>(ajv: A): A {
 }
 
 async function loadApi(file: string): Promise<OpenAPIBackend> {
-  const definition = parse(readFileSync(new URL(file, SPECS_DIR), "utf8")) as Record<string, unknown>;
-  // quick: the bundles put siblings next to $ref (valid for Kibana's generator,
-  // not for OpenAPI 3.0's meta-schema), so the document check is skipped;
-  // request/response schemas are still compiled and enforced.
+  // Dereferenced up front with json-schema-ref-parser: openapi-backend's quick
+  // mode resolver leaves some nested $refs (e.g. UUID) unresolved. The bundles
+  // have no circular refs, so the result is a plain tree Ajv compiles.
+  const dereferenced = await $RefParser.dereference(parse(readFileSync(new URL(file, SPECS_DIR), "utf8")) as never);
+  // A JSON copy unshares subschemas: openapi-backend rewrites schemas in place
+  // per operation, which corrupts a subschema shared by several operations.
+  const definition = rewriteUntypedNullable(JSON.parse(JSON.stringify(dereferenced))) as Record<string, unknown>;
+  // quick: skips openapi-backend's document check, which rejects the bundles
+  // for siblings next to $ref (Kibana's generator emits them); request and
+  // response schemas are still compiled and enforced.
   const api = new OpenAPIBackend({ definition: definition as never, quick: true, strict: false, validate: true, ajvOpts: { strict: false }, customizeAjv: customizeAjv as never });
   await api.init();
   return api;
+}
+
+/**
+ * OpenAPI 3.0 `nullable: true` next to a `$ref` (as on RuleAction.frequency.throttle)
+ * ends up without a `type` once dereferenced, which Ajv's nullable support
+ * refuses to compile. Rewritten to its meaning: the schema, or null.
+ */
+export function rewriteUntypedNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewriteUntypedNullable);
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = rewriteUntypedNullable(v);
+  if (out.nullable === true && out.type === undefined) {
+    const { nullable: _n, description, ...rest } = out;
+    return { ...(description !== undefined ? { description } : {}), anyOf: [rest, { enum: [null] }] };
+  }
+  return out;
 }
 
 /** Ajv errors as located, de-duplicated lines (anyOf branches repeat the same error per rule type). */

@@ -1,13 +1,90 @@
 import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
+import { resolveDetection, type ResolvedDetection } from "../../detection/index.ts";
+import { FixtureParseError, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
+import { renderTable } from "./list.ts";
+import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
-/** Registers `dac scan`. (Placeholder until its issue lands: it says so and exits 1.) */
+interface ScanOptions {
+  detections: string;
+  env: string;
+  environments: string;
+  json?: boolean;
+}
+
+const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
+
+/** One JSON object per alert: what `--json` prints, one per line. */
+export function toScanRecord(alert: Alert): Record<string, unknown> {
+  return {
+    detectionId: alert.detectionId,
+    severity: alert.severity,
+    entity: alert.entity,
+    firstTimestamp: alert.firstTimestamp,
+    lastTimestamp: alert.lastTimestamp,
+    events: alert.events,
+  };
+}
+
+async function scanFile(file: string, runs: readonly OfflineRun[]): Promise<{ alerts: Alert[]; events: number }> {
+  let events = 0;
+  for await (const event of streamFixtureEvents(file)) {
+    events++;
+    for (const run of runs) run.push(event);
+  }
+  const alerts = runs.flatMap((run) => run.finish());
+  alerts.sort((a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return { alerts, events };
+}
+
 export function registerScanCommand(program: Command): void {
   program
     .command("scan")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write("dac scan: not implemented yet\n");
-      process.exitCode = 1;
+    .description("Run the whole pack over an NDJSON(.gz) log file, streaming, and print the alerts.")
+    .argument("<events>", "events file (.ndjson or .ndjson.gz)")
+    .option("--detections <dir>", "detection modules", DEFAULT_DETECTIONS_PATH)
+    .option("--env <name>", "environment whose exception values apply", "test")
+    .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
+    .option("--json", "one JSON line per alert")
+    .action(async (eventsFile: string, opts: ScanOptions) => {
+      // `dac scan x --json | head` closes stdout early: that is the reader's choice, not an error.
+      process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+        if (err.code === "EPIPE") process.exit(0);
+      });
+      if (!existsSync(eventsFile)) {
+        process.stderr.write(`dac scan: no such file: ${eventsFile}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const checked = await loadCheckedPack([opts.detections], { env: opts.env, environmentsFile: opts.environments });
+      const env = checked.environments?.environments[opts.env];
+      if (hasErrors(checked.diagnostics) || !env) {
+        process.stderr.write(formatDiagnostics(checked.diagnostics, checked.sources) + "\n");
+        process.stderr.write("dac scan: fix the problems above first (dac validate shows them all)\n");
+        process.exitCode = 1;
+        return;
+      }
+      const resolved: ResolvedDetection[] = checked.pack.detections.flatMap((d) => {
+        const r = resolveDetection(d, env.exceptionValues, checked.pack.exceptions, opts.env);
+        return r.ok ? [r.value] : [];
+      });
+      let result;
+      try {
+        result = await scanFile(eventsFile, resolved.map(startOfflineRun));
+      } catch (err) {
+        if (!(err instanceof FixtureParseError)) throw err;
+        process.stderr.write(`dac scan: ${err.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.json) {
+        for (const alert of result.alerts) process.stdout.write(JSON.stringify(toScanRecord(alert)) + "\n");
+      } else {
+        const rows = result.alerts.map((a) => [a.firstTimestamp, a.severity, a.detectionId, a.entity ?? "-", String(a.events.length), a.events.map((e) => e.id).join(" ")]);
+        if (rows.length > 0) process.stdout.write(renderTable(["FIRST SEEN", "SEVERITY", "DETECTION", "ENTITY", "EVENTS", "EVENT IDS"], rows) + "\n");
+        process.stdout.write(`${result.alerts.length} alerts from ${resolved.length} detections over ${result.events} events\n`);
+      }
+      process.exitCode = 0;
     });
 }

@@ -1,13 +1,99 @@
 import type { Command } from "commander";
+import { existsSync, readFileSync } from "node:fs";
+import { loadEnvironments, type Environments } from "../../config/index.ts";
+import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
+import { loadDetections, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
+import { checkEql, defaultFieldSchema, parseEql } from "../../eql/index.ts";
 
-/** Registers `dac validate`. (Placeholder until its issue lands: it says so and exits 1.) */
+export const DEFAULT_DETECTIONS_PATH = "detections/";
+export const DEFAULT_ENVIRONMENTS_FILE = "environments.yaml";
+
+/**
+ * The EQL check validate runs: parse, then field and type checks against ECS,
+ * the common Windows event log fields and the pack's custom fields. Ranges
+ * come back relative to the query text; the detection validators move them
+ * into the module file.
+ */
+export function selectQueryCheck(): NonNullable<ValidationContext["checkQuery"]> {
+  return (query, customFields) => {
+    const parsed = parseEql(query);
+    if (!parsed.ok) return parsed.diagnostics;
+    return [...parsed.diagnostics, ...checkEql(parsed.value, defaultFieldSchema(customFields))];
+  };
+}
+
+export interface CheckedPack {
+  readonly pack: LoadedPack;
+  readonly environments?: Environments;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Texts for caret excerpts: the modules and environments.yaml. */
+  readonly sources: Map<string, string>;
+}
+
+/** Checks every detection's exceptions resolve in the named environments (all of them by default). */
+function checkExceptionValues(pack: LoadedPack, environments: Environments, only?: string): Diagnostic[] {
+  const names = only !== undefined ? [only] : Object.keys(environments.environments);
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const name of names) {
+    const env = environments.environments[name];
+    if (!env) {
+      out.push({ severity: "error", code: "config/unknown-environment", message: `No environment named "${name}" in ${DEFAULT_ENVIRONMENTS_FILE}` });
+      continue;
+    }
+    for (const detection of pack.detections) {
+      const result = resolveDetection(detection, env.exceptionValues, pack.exceptions, name);
+      for (const d of result.ok ? [] : result.diagnostics) {
+        // Unknown exception names are reported once by the pack validators.
+        if (d.code === "detection/unknown-exception") continue;
+        const key = `${d.code}|${d.message}`;
+        if (!seen.has(key)) out.push(d);
+        seen.add(key);
+      }
+    }
+  }
+  return out;
+}
+
+/** Loads and validates a pack the way `dac validate` does; other commands reuse it. */
+export async function loadCheckedPack(paths: readonly string[], options: { env?: string; environmentsFile?: string } = {}): Promise<CheckedPack> {
+  const pack = await loadDetections(paths);
+  const sources = new Map(pack.sources);
+  const diagnostics: Diagnostic[] = [...pack.diagnostics, ...validatePack(pack, { checkQuery: selectQueryCheck() })];
+  const file = options.environmentsFile ?? DEFAULT_ENVIRONMENTS_FILE;
+  let environments: Environments | undefined;
+  if (existsSync(file) || options.env !== undefined) {
+    const loaded = loadEnvironments(file);
+    if (existsSync(file)) sources.set(file, readFileSync(file, "utf8"));
+    if (loaded.ok) {
+      environments = loaded.value;
+      diagnostics.push(...checkExceptionValues(pack, environments, options.env));
+    } else {
+      diagnostics.push(...loaded.diagnostics);
+    }
+  }
+  return { pack, diagnostics, sources, ...(environments ? { environments } : {}) };
+}
+
 export function registerValidateCommand(program: Command): void {
   program
     .command("validate")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write("dac validate: not implemented yet\n");
-      process.exitCode = 1;
+    .description("Check detection modules: schema, MITRE ids, fields, EQL, exceptions, tests and fixtures. Exit 1 on any error.")
+    .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
+    .option("--env <name>", "check exception values against this environment only (default: every environment)")
+    .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
+    .option("--json", "print the diagnostics as JSON")
+    .action(async (paths: string[], opts: { env?: string; environments: string; json?: boolean }) => {
+      const checked = await loadCheckedPack(paths, { ...(opts.env !== undefined ? { env: opts.env } : {}), environmentsFile: opts.environments });
+      const failed = hasErrors(checked.diagnostics);
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ ok: !failed, detections: checked.pack.detections.length, exceptions: checked.pack.exceptions.length, diagnostics: checked.diagnostics }, null, 2) + "\n");
+      } else {
+        if (checked.diagnostics.length > 0) process.stderr.write(formatDiagnostics(checked.diagnostics, checked.sources) + "\n");
+        const errors = checked.diagnostics.filter((d) => d.severity === "error").length;
+        const summary = `${checked.pack.detections.length} detections, ${checked.pack.exceptions.length} exceptions: ${errors === 0 ? "ok" : `${errors} error${errors === 1 ? "" : "s"}`}\n`;
+        (failed ? process.stderr : process.stdout).write(summary);
+      }
+      process.exitCode = failed ? 1 : 0;
     });
 }

@@ -16,12 +16,14 @@ import { hashBody } from "../hash.ts";
 /** `CompileDesired` for Elastic (re-exported here with sync's type, which targets/ may not import). */
 export const compileKibanaDesiredResource: CompileDesired = compileKibanaDesired;
 
-/** The parts of a resolved environment the Elastic target reads. */
+/** The parts of a ResolvedEnvironment (engine "elastic") the Elastic target reads. */
 export interface KibanaEnvironment {
   readonly url: string;
+  /** Kibana's URL when it differs from `url` (Elasticsearch's, in a ResolvedEnvironment). */
+  readonly kibanaUrl?: string;
   readonly auth?: KibanaAuth;
   readonly tls?: KibanaTls;
-  /** Spaces to deploy to; empty or missing means the default space. */
+  /** One adapter per space; none means the default space. */
   readonly spaces?: readonly string[];
 }
 
@@ -29,7 +31,8 @@ export type KibanaAdapterOptions = Pick<KibanaClientOptions, "retries" | "backof
 
 export function createKibanaAdapters(env: KibanaEnvironment, options: KibanaAdapterOptions = {}): TargetAdapter[] {
   const spaces = env.spaces && env.spaces.length > 0 ? env.spaces : ["default"];
-  return spaces.map((space) => createKibanaAdapter(createKibanaClient({ ...options, url: env.url, auth: env.auth, tls: env.tls, space })));
+  const url = env.kibanaUrl ?? env.url;
+  return spaces.map((space) => createKibanaAdapter(createKibanaClient({ ...options, url, ...(env.auth ? { auth: env.auth } : {}), ...(env.tls ? { tls: env.tls } : {}), space })));
 }
 
 export function createKibanaAdapter(client: KibanaClient): TargetAdapter {

@@ -132,3 +132,25 @@ export async function deleteExceptionItem(client: KibanaClient, itemId: string):
   const res = await client.requestOptional({ method: "DELETE", path: ITEMS, query: { item_id: itemId, namespace_type: "single" }, action: "delete", subject: `exception item ${itemId}` });
   return res !== undefined;
 }
+
+export interface KibanaImportResult extends JsonObject {
+  success: boolean;
+  success_count: number;
+  rules_count: number;
+  errors: JsonObject[];
+  exceptions_success: boolean;
+  exceptions_success_count: number;
+  exceptions_errors: JsonObject[];
+}
+
+/** Uploads an `_import` ndjson file (renderKibanaImportNdjson), replacing rules and exception lists with the same ids. */
+export function importRules(client: KibanaClient, ndjson: string, fileName = "dac-rules.ndjson"): Promise<KibanaImportResult> {
+  return client.request({
+    method: "POST",
+    path: `${RULES}/_import`,
+    query: { overwrite: true, overwrite_exceptions: true },
+    file: { name: fileName, content: ndjson },
+    action: "create",
+    subject: `rules from ${fileName}`,
+  });
+}

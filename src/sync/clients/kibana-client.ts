@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { Secret, type ResolvedAuth } from "../../config/index.ts";
 import { Agent, fetch as undiciFetch, FormData } from "undici";
 import type { TargetAction } from "./http-errors.ts";
 import { createKibanaHttpError, isKibanaRetryable, type KibanaFailure } from "./kibana-errors.ts";
@@ -10,7 +11,13 @@ import { createKibanaHttpError, isKibanaRetryable, type KibanaFailure } from "./
  * `location`, errors or logs.
  */
 
+/**
+ * Credentials: preferably still wrapped in Secret (prints as ***) until the
+ * header is built; plain strings are accepted from callers that already
+ * revealed them.
+ */
 export type KibanaAuth =
+  | ResolvedAuth
   | { readonly kind: "basic"; readonly username: string; readonly password: string }
   | { readonly kind: "api-key"; readonly apiKey: string };
 
@@ -81,10 +88,12 @@ export function createKibanaClient(options: KibanaClientOptions): KibanaClient {
   const space = options.space ?? "default";
   const base = new URL(options.url);
   // Credentials embedded in the URL would leak into error texts; take them out of the URL and into auth.
-  const urlAuth = base.username ? { kind: "basic" as const, username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) } : undefined;
+  const urlAuth: KibanaAuth | undefined = base.username
+    ? { kind: "basic", username: decodeURIComponent(base.username), password: new Secret(decodeURIComponent(base.password), "url") }
+    : undefined;
   base.username = "";
   base.password = "";
-  const auth = options.auth ?? urlAuth;
+  const auth = options.auth && options.auth.kind !== "none" ? options.auth : urlAuth;
   const root = base.toString().replace(/\/+$/, "") + (space === "default" ? "" : `/s/${encodeURIComponent(space)}`);
   const location = describeKibanaLocation(base.toString(), space);
   const dispatcher = createDispatcher(options.tls);
@@ -97,7 +106,8 @@ export function createKibanaClient(options: KibanaClientOptions): KibanaClient {
   async function attempt(req: KibanaRequest): Promise<{ status: number; text: string; retryAfter: string | null } | KibanaFailure> {
     const url = root + req.path + renderQuery(req.query);
     const headers: Record<string, string> = { "kbn-xsrf": "dac", "elastic-api-version": API_VERSION, accept: "application/json" };
-    if (auth) headers.authorization = renderAuthorization(auth);
+    const authorization = auth ? renderAuthorization(auth) : undefined;
+    if (authorization !== undefined) headers.authorization = authorization;
     let body: string | FormData | undefined;
     if (req.file) {
       const form = new FormData();
@@ -150,8 +160,15 @@ export function createKibanaClient(options: KibanaClientOptions): KibanaClient {
   };
 }
 
-function renderAuthorization(auth: KibanaAuth): string {
-  return auth.kind === "api-key" ? `ApiKey ${auth.apiKey}` : `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`;
+/** The only place a secret is revealed: straight into the Authorization header. */
+function renderAuthorization(auth: KibanaAuth): string | undefined {
+  if (auth.kind === "none") return undefined;
+  if (auth.kind === "api-key") return `ApiKey ${reveal(auth.apiKey)}`;
+  return `Basic ${Buffer.from(`${auth.username}:${reveal(auth.password)}`).toString("base64")}`;
+}
+
+function reveal(value: Secret | string): string {
+  return typeof value === "string" ? value : value.reveal();
 }
 
 function createDispatcher(tls: KibanaTls | undefined): Agent | undefined {

@@ -117,17 +117,21 @@ export async function updateMonitor(http: OpenSearchHttp, desired: DesiredResour
   });
 }
 
-/** Idempotent: a monitor that is already gone counts as deleted. */
+/**
+ * Idempotent: a monitor that is already gone counts as deleted. Alerting 2.19
+ * does not answer 404 for that: it fails with "Cannot invoke
+ * BytesReference.length() because bytes is null" in a truncated body, so on
+ * any failure a GET decides whether the monitor still exists.
+ */
 export async function deleteMonitor(http: OpenSearchHttp, live: LiveResource): Promise<void> {
   const handle = readHandle(live);
-  await http.request({
-    method: "DELETE",
-    path: `${MONITORS}/${encodeURIComponent(handle.monitorId)}`,
-    query: { refresh: "wait_for" },
-    action: "delete",
-    ruleId: live.id,
-    accept: [404],
-  });
+  const path = `${MONITORS}/${encodeURIComponent(handle.monitorId)}`;
+  try {
+    await http.request({ method: "DELETE", path, query: { refresh: "wait_for" }, action: "delete", ruleId: live.id, accept: [404] });
+  } catch (err) {
+    const probe = await http.request({ method: "GET", path, action: "delete", ruleId: live.id, accept: [404] });
+    if (probe.status !== 404) throw err;
+  }
 }
 
 export { executeMonitor, runMonitorAdhoc, type MonitorRunResult, type MonitorRunAlert, type MonitorRunSequence } from "./opensearch-run.ts";

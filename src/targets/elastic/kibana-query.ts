@@ -1,4 +1,5 @@
 import { EcsFlat } from "@elastic/ecs";
+import { formatEql, parseEql } from "../../eql/index.ts";
 import type { KibanaRequiredField } from "./kibana-types.ts";
 
 /**
@@ -14,7 +15,21 @@ export interface KibanaQuery {
 }
 
 export function analyzeKibanaQuery(query: string): KibanaQuery {
-  return { query: query.trim(), fields: [] };
+  const parsed = parseEql(query);
+  if (!parsed.ok) return { query: query.trim(), fields: [] };
+  return { query: formatEql(parsed.value), fields: collectFieldNames(parsed.value) };
+}
+
+/** Every field reference in the AST (conditions, join keys), first use first. */
+export function collectFieldNames(node: unknown, into: Set<string> = new Set()): string[] {
+  if (Array.isArray(node)) {
+    for (const child of node) collectFieldNames(child, into);
+  } else if (node !== null && typeof node === "object") {
+    const n = node as { kind?: unknown; name?: unknown; range?: unknown };
+    if (n.kind === "field" && typeof n.name === "string") into.add(n.name);
+    for (const [key, child] of Object.entries(node)) if (key !== "range" && key !== "nameRange") collectFieldNames(child, into);
+  }
+  return [...into];
 }
 
 const ECS_FIELDS = EcsFlat as Readonly<Record<string, { readonly type: string } | undefined>>;

@@ -67,6 +67,22 @@ function unsupported(diagnostics: Diagnostic[], range: SourceRange, what: string
   return undefined;
 }
 
+/**
+ * OpenSearch builds case-insensitive term/wildcard/prefix/regexp automata for
+ * ASCII letters only (AutomatonQueries.toCaseInsensitiveChar: "For now we only
+ * work with ASCII characters"), while EQL folds Unicode case. A non-ASCII
+ * letter in a case-insensitive literal would silently match less: refuse it.
+ */
+function checkAsciiFolding(text: string, range: SourceRange, diagnostics: Diagnostic[]): boolean {
+  for (const ch of text) {
+    if (ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase()) {
+      unsupported(diagnostics, range, `a case-insensitive match on the non-ASCII letter "${ch}" (OpenSearch folds ASCII letters only)`);
+      return false;
+    }
+  }
+  return true;
+}
+
 /** `negated`: the expression sits under an odd number of `not`s (pushed down to the leaves). */
 function compileExpr(expr: Expr, negated: boolean, diagnostics: Diagnostic[]): Dsl | undefined {
   switch (expr.kind) {
@@ -91,7 +107,8 @@ function compileExpr(expr: Expr, negated: boolean, diagnostics: Diagnostic[]): D
     case "call":
       return compileFunctionCondition(expr, negated, diagnostics);
     case "field":
-      return unsupported(diagnostics, expr.range, `the bare field \`${expr.name}\` as a condition`);
+      // A bare (boolean) field is pushed down as a term query for `true`.
+      return polar(termQuery(expr.name, true), negated);
     case "arithmetic":
     case "unary":
       return unsupported(diagnostics, expr.range, "arithmetic as a condition");
@@ -159,6 +176,7 @@ function compileMembership(expr: Membership, negated: boolean, diagnostics: Diag
   for (const item of expr.list) {
     if (item.kind !== "literal") return unsupported(diagnostics, item.range, "a non-literal item in an `in` list");
     if (item.value === null) return unsupported(diagnostics, item.range, "`null` inside an `in` list");
+    if (expr.caseInsensitive && typeof item.value === "string" && !checkAsciiFolding(item.value, item.range, diagnostics)) return undefined;
     values.push(item.value);
   }
   const query = expr.caseInsensitive
@@ -174,6 +192,7 @@ function compilePatternMatch(expr: PatternMatch, negated: boolean, diagnostics: 
   const queries: Dsl[] = [];
   for (const pattern of expr.patterns) {
     if (typeof pattern.value !== "string") return unsupported(diagnostics, pattern.range, "a non-string pattern");
+    if (expr.caseInsensitive && !checkAsciiFolding(pattern.value, pattern.range, diagnostics)) return undefined;
     queries.push(compileOnePattern(field, expr, pattern.value));
   }
   return polar(shouldAnyQuery(queries), negated);
@@ -195,12 +214,13 @@ function compileFunctionCondition(expr: FunctionCall, negated: boolean, diagnost
       if (args === undefined) return undefined;
       const [field, [text]] = args;
       const sub = text as string;
+      if (expr.caseInsensitive && !checkAsciiFolding(sub, expr.range, diagnostics)) return undefined;
       if (expr.name === "startsWith") return polar(prefixQuery(field.name, sub, expr.caseInsensitive), negated);
       if (expr.name === "endsWith") return polar(wildcardQuery(field.name, `*${escapeWildcardLiteral(sub)}`, expr.caseInsensitive), negated);
       if (sub === "") {
-        // Elastic documents `stringContains(x, "")` as false while a pushed-down
-        // wildcard `**` would match: refuse instead of guessing.
-        return unsupported(diagnostics, expr.range, "`stringContains` with an empty substring");
+        // Elastic documents `stringContains(x, "")` as false (a wildcard `**`
+        // would match everything); the in-memory engine follows the docs.
+        return polar(matchNoneQuery(), negated);
       }
       return polar(wildcardQuery(field.name, `*${escapeWildcardLiteral(sub)}*`, expr.caseInsensitive), negated);
     }

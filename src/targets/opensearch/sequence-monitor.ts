@@ -36,7 +36,7 @@ export function compileSequenceMonitorParts(
   const bool: JsonObject = { filter: [window], should: [...namedStages], minimum_should_match: 1 };
   if (exceptions.length > 0) bool.must_not = [...exceptions];
   const sort: JsonObject[] = [{ [detection.timestampField]: { order: "asc" } }];
-  if (detection.tiebreakerField) sort.push({ [detection.tiebreakerField]: { order: "asc", missing: "_last" } });
+  if (detection.tiebreakerField) sort.push({ [detection.tiebreakerField]: { order: "asc", missing: "_last", unmapped_type: "long" } });
   // _doc: index order within the shard, the input order EQL falls back to.
   sort.push({ _doc: { order: "asc" } });
   const docvalueFields = [...new Set([...plan.keyFields, detection.entityField])].map((field) => ({ field }));

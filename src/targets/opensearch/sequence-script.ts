@@ -19,7 +19,8 @@
  *    values; a missing key drops the event unless the key is `?optional`;
  *  - key values are compared typed ("1" is not 1).
  * Output: `ctx.results[0].dac_sequences` = [{entity, join_keys, events:[{_index,_id}]}]
- * in completion order (the run helper reads it from the _execute response),
+ * in completion order, where entity is the entity field of the LAST event
+ * that has one, else the first join key (as replay/alert.ts defines it) (the run helper reads it from the _execute response),
  * and the condition is true when at least one sequence completed.
  * Limits: more candidate hits than the search returned would silently lose
  * events, so the script throws instead (the trigger then reports an error).
@@ -106,10 +107,12 @@ List out = new ArrayList();
 for (def s : found) {
   List evs = new ArrayList();
   for (def j : s.events) { Map e = hits.get(j); evs.add(['_index': e.get('_index'), '_id': e.get('_id')]); }
-  Map first = hits.get(s.events.get(0));
   def entity = null;
-  Map ff = first.get('fields');
-  if (ff != null && ff.containsKey(params.entity) && !ff.get(params.entity).isEmpty()) { entity = ff.get(params.entity).get(0); }
+  for (int j = s.events.size() - 1; j >= 0 && entity == null; j--) {
+    Map ff = hits.get(s.events.get(j)).get('fields');
+    if (ff != null && ff.containsKey(params.entity) && !ff.get(params.entity).isEmpty()) { entity = ff.get(params.entity).get(0); }
+  }
+  if (entity == null && !s.keys.isEmpty()) { entity = s.keys.get(0); }
   out.add(['entity': entity, 'join_keys': s.keys, 'events': evs]);
 }
 res.put('dac_sequences', out);

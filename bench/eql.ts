@@ -1,0 +1,104 @@
+/**
+ * EQL engine benchmark: `npm run bench -- eql [--events N] [--python-events N|all]`.
+ * Generates N synthetic ECS events (default 1,000,000, cached in .cache/bench/),
+ * then times `dac eql search` end to end (file read + JSON parse + evaluation,
+ * in a fresh process) for a single-event filter and a keyed sequence, against
+ * the Python `eql` package (Endgame engine, installed into a dev-only venv in
+ * .cache/bench/venv) on the same file and query (`--python-events N` limits
+ * Python to a prefix when it is too slow; the comparison is in events per
+ * second either way). Finally it shows peak RSS of the sequence search at 1/4
+ * and all of the input.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureEventsFile } from "./lib/generate-events.ts";
+import { measureCommand, type Measurement } from "./lib/measure.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cacheDir = join(root, ".cache", "bench");
+
+const QUERIES = [
+  { name: "filter", text: 'process where process.name == "powershell.exe" and process.parent.name == "cmd.exe"' },
+  { name: "sequence", text: 'sequence by host.id with maxspan=1m [process where process.name == "cmd.exe"] [network where destination.port == 445]' },
+] as const;
+
+function argValue(args: readonly string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function ensurePythonEql(): string {
+  const python = join(cacheDir, "venv", "bin", "python");
+  if (!existsSync(python)) {
+    process.stderr.write("creating .cache/bench/venv with the Python eql package…\n");
+    execFileSync("python3", ["-m", "venv", join(cacheDir, "venv")], { stdio: "inherit" });
+    execFileSync(join(cacheDir, "venv", "bin", "pip"), ["install", "--quiet", "eql"], { stdio: "inherit" });
+  }
+  return python;
+}
+
+/** `dac eql search` if `dac eql` registers it, else the same command through bench/lib/eql-search-entry.ts. */
+function dacSearchCommand(): string[] {
+  const node = process.execPath;
+  const probe = spawnSync(node, [join(root, "bin", "dac.js"), "eql", "search", "--help"], { encoding: "utf8" });
+  if (probe.status === 0 && probe.stdout.includes("--events")) return [node, join(root, "bin", "dac.js")];
+  process.stderr.write("note: `dac eql` does not register `search` yet; timing the same command via bench/lib/eql-search-entry.ts\n");
+  return [node, "--import", "tsx", join(root, "bench", "lib", "eql-search-entry.ts")];
+}
+
+async function runDac(cmd: readonly string[], file: string, query: string): Promise<Measurement & { results: number }> {
+  const m = await measureCommand(cmd[0]!, [...cmd.slice(1), "eql", "search", "--events", file, query], root);
+  const body = JSON.parse(m.stdout) as { hits: { total: { value: number } } };
+  return { ...m, results: body.hits.total.value };
+}
+
+async function runPython(python: string, file: string, query: string, limit: number): Promise<Measurement & { results: number; events: number }> {
+  const m = await measureCommand(python, [join(root, "bench", "lib", "python_eql_runner.py"), file, query, String(limit)], root);
+  const out = JSON.parse(m.stdout) as { events: number; results: number };
+  return { ...m, results: out.results, events: out.events };
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export async function runBench(args: readonly string[]): Promise<void> {
+  const total = Number(argValue(args, "--events") ?? 1_000_000);
+  const pyArg = argValue(args, "--python-events") ?? "all";
+  const pyEvents = pyArg === "all" ? total : Math.min(Number(pyArg), total);
+  const quarter = Math.floor(total / 4);
+  process.stderr.write(`generating/reusing ${fmt(total)} and ${fmt(quarter)} synthetic events in .cache/bench/…\n`);
+  const file = await ensureEventsFile(join(cacheDir, `events-${total}.ndjson`), total);
+  const quarterFile = await ensureEventsFile(join(cacheDir, `events-${quarter}.ndjson`), quarter);
+  const python = ensurePythonEql();
+  const dac = dacSearchCommand();
+
+  const rows: string[][] = [["query", "engine", "events", "seconds", "events/s", "peak RSS MB", "results"]];
+  const ratios: string[] = [];
+  for (const q of QUERIES) {
+    process.stderr.write(`running ${q.name}: dac…\n`);
+    const ours = await runDac(dac, file, q.text);
+    process.stderr.write(`running ${q.name}: python eql on ${fmt(pyEvents)} events…\n`);
+    const py = await runPython(python, file, q.text, pyEvents);
+    const oursRate = total / ours.seconds;
+    const pyRate = py.events / py.seconds;
+    rows.push([q.name, "dac eql search", fmt(total), fmt(ours.seconds, 2), fmt(oursRate), fmt(ours.peakRssMb, 1), `${ours.results} (size 10)`]);
+    rows.push([q.name, "python eql 1.0", fmt(py.events), fmt(py.seconds, 2), fmt(pyRate), fmt(py.peakRssMb, 1), `${py.results} (all)`]);
+    ratios.push(`${q.name}: dac is ${fmt(oursRate / pyRate, 1)}x python eql in events/s`);
+  }
+  process.stderr.write("running sequence on 1/4 of the input for the memory check…\n");
+  const small = await runDac(dac, quarterFile, QUERIES[1].text);
+  const big = await runDac(dac, file, QUERIES[1].text);
+
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const out = [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line), ""];
+  out.push(...ratios);
+  if (pyEvents < total) out.push(`(python eql read only the first ${fmt(pyEvents)} events of the same file; the comparison is per event)`);
+  out.push(
+    "",
+    `memory, sequence query: peak RSS ${fmt(small.peakRssMb, 1)} MB at ${fmt(quarter)} events vs ${fmt(big.peakRssMb, 1)} MB at ${fmt(total)} events`,
+    "times are end to end in a fresh process: startup + file read + JSON parse + evaluation + output",
+  );
+  process.stdout.write(out.join("\n") + "\n");
+}

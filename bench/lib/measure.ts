@@ -1,0 +1,28 @@
+/** Runs a command under /usr/bin/time and returns wall seconds, peak RSS and stdout. */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface Measurement {
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  readonly stdout: string;
+}
+
+export async function measureCommand(command: string, args: readonly string[], cwd: string): Promise<Measurement> {
+  if (!existsSync("/usr/bin/time")) throw new Error("the bench needs /usr/bin/time (GNU time) to read peak RSS");
+  const dir = mkdtempSync(join(tmpdir(), "dac-bench-"));
+  const timeFile = join(dir, "time");
+  try {
+    const child = spawn("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, command, ...args], { cwd, stdio: ["ignore", "pipe", "inherit"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${code}`);
+    const [seconds, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+    return { seconds: seconds!, peakRssMb: rssKb! / 1024, stdout: Buffer.concat(chunks).toString("utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,264 @@
+import type { Command } from "commander";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { createGunzip } from "node:zlib";
+import { formatDiagnostic, shiftRange, type Diagnostic } from "../../diagnostics/index.ts";
+import { parseEql, tryCompileEqlQuery, type EngineOptions, type EqlSearchSession } from "../../eql/index.ts";
+
+interface SearchFlags {
+  events: string;
+  queries?: string;
+  tiebreaker?: string;
+  size?: string;
+  timestampField?: string;
+  eventCategoryField?: string;
+  resultPosition?: string;
+  prefilter: boolean;
+}
+
+/** A query to run: its id, text and per-query overrides, plus where the text came from. */
+interface QueryJob {
+  readonly id: string;
+  readonly text: string;
+  readonly options: EngineOptions & { readonly prefilter?: boolean };
+  /** File and line the query text sits on (for located errors); undefined for the command line. */
+  readonly origin?: { readonly file: string; readonly line: number; readonly column: number };
+}
+
+class UsageError extends Error {}
+
+function parseSize(text: string | undefined, what: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${what} must be a non-negative integer, got [${text}]`);
+  return n;
+}
+
+function baseOptions(flags: SearchFlags): EngineOptions & { prefilter: boolean } {
+  const position = flags.resultPosition;
+  if (position !== undefined && position !== "head" && position !== "tail") throw new UsageError(`--result-position must be head or tail, got [${position}]`);
+  return {
+    tiebreakerField: flags.tiebreaker,
+    size: parseSize(flags.size, "--size"),
+    timestampField: flags.timestampField,
+    eventCategoryField: flags.eventCategoryField,
+    resultPosition: position,
+    prefilter: flags.prefilter,
+  };
+}
+
+function isGzip(file: string): boolean {
+  if (file.endsWith(".gz")) return true;
+  const fd = openSync(file, "r");
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Lines of a (possibly gzipped) text file, streamed. */
+function readLines(file: string): AsyncIterable<string> {
+  const raw = createReadStream(file);
+  const input = isGzip(file) ? raw.pipe(createGunzip()) : raw;
+  raw.on("error", (err) => input.destroy(err));
+  return createInterface({ input, crlfDelay: Infinity });
+}
+
+/** Reads the --queries JSONL file: one {"id","query","size"?,"tiebreaker"?} per line. */
+async function readQueryJobs(file: string, base: QueryJob["options"]): Promise<QueryJob[]> {
+  const jobs: QueryJob[] = [];
+  let line = 0;
+  for await (const text of readLines(file)) {
+    line++;
+    if (text.trim() === "") continue;
+    let row: { id?: unknown; query?: unknown; size?: unknown; tiebreaker?: unknown };
+    try {
+      row = JSON.parse(text) as typeof row;
+    } catch (err) {
+      throw new UsageError(`${file}:${line}:1 invalid JSON: ${(err as Error).message}`);
+    }
+    if (typeof row.query !== "string") throw new UsageError(`${file}:${line}:1 "query" must be a string`);
+    const size = row.size === undefined ? undefined : parseSize(String(row.size), `"size" on line ${line}`);
+    const column = text.indexOf('"query"') + 1;
+    jobs.push({
+      id: row.id === undefined ? String(line) : String(row.id),
+      text: row.query,
+      options: { ...base, ...(size === undefined ? {} : { size }), ...(typeof row.tiebreaker === "string" ? { tiebreakerField: row.tiebreaker } : {}) },
+      origin: { file, line, column: Math.max(column, 1) },
+    });
+  }
+  return jobs;
+}
+
+/** Text of a query's problems, located in the queries file when the query came from one. */
+function describeProblems(job: QueryJob, diagnostics: readonly Diagnostic[]): string {
+  return diagnostics
+    .map((d) => {
+      if (!d.range) return formatDiagnostic(d);
+      if (!job.origin) return formatDiagnostic({ ...d, range: { ...d.range, file: "<query>" } }, new Map([["<query>", job.text]]));
+      // The query's position inside the JSON line is approximate (escapes shift it); the line is exact.
+      const at = { line: job.origin.line, column: job.origin.column, offset: 0 };
+      return formatDiagnostic({ ...d, range: shiftRange(d.range, at, job.origin.file) });
+    })
+    .join("\n");
+}
+
+type Prepared = { job: QueryJob; session: EqlSearchSession; anchors: readonly string[] | null } | { job: QueryJob; error: string };
+
+function prepare(job: QueryJob): Prepared {
+  const parsed = parseEql(job.text);
+  if (!parsed.ok) return { job, error: describeProblems(job, parsed.diagnostics) };
+  const compiled = tryCompileEqlQuery(parsed.value, job.options);
+  if (!compiled.ok) return { job, error: describeProblems(job, compiled.diagnostics) };
+  return { job, session: compiled.value.startSearch(), anchors: job.options.prefilter === false ? null : compiled.value.anchors };
+}
+
+function countNewlines(buf: Buffer, from: number, to: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(10, from); i >= 0 && i < to; i = buf.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Calls `onLine` for each line of a (possibly gzipped) file, with its 1-based
+ * number. With anchors, lines containing none of them are skipped without
+ * being decoded (see eql/engine/prefilter.ts); the search for an anchor runs
+ * over the raw bytes of a whole chunk, as grep does, and per-line work is only
+ * counting newlines.
+ */
+async function forEachLine(file: string, anchors: readonly string[] | null, onLine: (line: number, text: string) => void): Promise<void> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const input = isGzip(file) ? raw.pipe(createGunzip()) : raw;
+  raw.on("error", (err) => input.destroy(err));
+  const needles = anchors?.map((a) => Buffer.from(a, "utf8")) ?? null;
+  let line = 0;
+  const emit = (buf: Buffer, from: number, to: number): void => {
+    line++;
+    onLine(line, buf.toString("utf8", from, to > from && buf[to - 1] === 13 ? to - 1 : to));
+  };
+  const scan = (buf: Buffer, end: number): void => {
+    let pos = 0;
+    if (needles === null) {
+      for (let nl = buf.indexOf(10, pos); nl >= 0 && nl < end; nl = buf.indexOf(10, pos)) {
+        emit(buf, pos, nl);
+        pos = nl + 1;
+      }
+      return;
+    }
+    const next = needles.map(() => -2); // next hit per anchor; -2 = not searched yet
+    while (pos < end) {
+      let hit = -1;
+      for (let i = 0; i < needles.length; i++) {
+        if (next[i]! !== -1 && next[i]! < pos) next[i] = buf.indexOf(needles[i]!, pos);
+        const h = next[i]!;
+        if (h >= 0 && h < end && (hit < 0 || h < hit)) hit = h;
+      }
+      if (hit < 0) {
+        line += countNewlines(buf, pos, end);
+        return;
+      }
+      const lineStart = Math.max(buf.lastIndexOf(10, hit) + 1, pos);
+      line += countNewlines(buf, pos, lineStart);
+      const lineEnd = buf.indexOf(10, hit);
+      emit(buf, lineStart, lineEnd);
+      pos = lineEnd + 1;
+    }
+  };
+  let carry = Buffer.alloc(0);
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const end = buf.lastIndexOf(10) + 1; // [0, end) holds whole lines only
+    if (end > 0) scan(buf, end);
+    carry = Buffer.from(buf.subarray(end));
+  }
+  if (carry.length > 0) scan(Buffer.concat([carry, Buffer.from("\n")]), carry.length + 1);
+}
+
+/**
+ * Streams the events file once into every session. Lines that no query's
+ * anchors allow are not parsed (so a malformed line there goes unnoticed); a
+ * malformed candidate line is a located error.
+ */
+async function feedEvents(file: string, sessions: readonly { session: EqlSearchSession; anchors: readonly string[] | null }[]): Promise<void> {
+  const all = sessions.map((s) => s.anchors);
+  const anchors = all.length === 0 || all.some((a) => a === null) ? null : [...new Set(all.flatMap((a) => a ?? []))];
+  await forEachLine(file, anchors, (line, text) => {
+    if (text.trim() === "") return;
+    let event: unknown;
+    try {
+      event = JSON.parse(text);
+    } catch (err) {
+      throw new UsageError(`${file}:${line}:1 error eql/invalid-event invalid JSON: ${(err as Error).message}`);
+    }
+    if (event === null || typeof event !== "object" || Array.isArray(event)) {
+      throw new UsageError(`${file}:${line}:1 error eql/invalid-event an event must be a JSON object`);
+    }
+    const meta = (event as { _id?: unknown })._id === undefined ? { id: String(line) } : undefined;
+    for (const s of sessions) s.session.push(event as Record<string, unknown>, meta);
+  });
+}
+
+function warnAboutSkips(session: EqlSearchSession, label: string): void {
+  const { skippedNoTimestamp, lateEvents } = session.stats;
+  if (skippedNoTimestamp > 0) process.stderr.write(`dac eql search: ${label}skipped ${skippedNoTimestamp} event(s) without a parseable timestamp\n`);
+  if (lateEvents > 0) process.stderr.write(`dac eql search: ${label}ignored ${lateEvents} event(s) that arrived out of time order beyond the reorder window\n`);
+}
+
+async function runSearch(queryText: string | undefined, flags: SearchFlags): Promise<void> {
+  const base = baseOptions(flags);
+  if ((queryText === undefined) === (flags.queries === undefined)) throw new UsageError("give either a query argument or --queries FILE, not both or neither");
+  const jobs = flags.queries !== undefined ? await readQueryJobs(flags.queries, base) : [{ id: "query", text: queryText!, options: base }];
+  const prepared = jobs.map(prepare);
+  const live = prepared.flatMap((p) => ("session" in p ? [p] : []));
+  if (flags.queries === undefined) {
+    const only = prepared[0]!;
+    if ("error" in only) {
+      process.stderr.write(only.error + "\n");
+      process.exitCode = 1;
+      return;
+    }
+    await feedEvents(flags.events, live);
+    warnAboutSkips(only.session, "");
+    process.stdout.write(JSON.stringify(only.session.finish(), null, 2) + "\n");
+    return;
+  }
+  await feedEvents(flags.events, live);
+  let failed = false;
+  for (const p of prepared) {
+    if ("error" in p) {
+      failed = true;
+      process.stdout.write(JSON.stringify({ id: p.job.id, ok: false, error: p.error }) + "\n");
+    } else {
+      warnAboutSkips(p.session, `query ${p.job.id}: `);
+      process.stdout.write(JSON.stringify({ id: p.job.id, ok: true, result: p.session.finish() }) + "\n");
+    }
+  }
+  if (failed) process.exitCode = 1;
+}
+
+/** Registers `dac eql search` under the `dac eql` command. */
+export function registerEqlSearchCommand(eql: Command): void {
+  eql
+    .command("search")
+    .description("Run EQL over an NDJSON event file (optionally gzipped) in memory, with Elasticsearch semantics; prints the _eql/search response body")
+    .argument("[query]", "the EQL query (or use --queries)")
+    .requiredOption("--events <file>", "events, one JSON object per line (.ndjson or .ndjson.gz)")
+    .option("--queries <file>", "JSONL of {id, query, size?, tiebreaker?}: runs every query over one read of the events, one result line each")
+    .option("--tiebreaker <field>", "tiebreaker field for events with equal timestamps (e.g. event.sequence)")
+    .option("--size <n>", "number of results (default 10)")
+    .option("--timestamp-field <field>", "timestamp field (default @timestamp)")
+    .option("--event-category-field <field>", "event category field (default event.category)")
+    .option("--result-position <pos>", "head (earliest) or tail (most recent, default)")
+    .option("--no-prefilter", "parse every line (by default lines that cannot match any query are skipped unparsed)")
+    .action(async (query: string | undefined, flags: SearchFlags) => {
+      try {
+        await runSearch(query, flags);
+      } catch (err) {
+        if (!(err instanceof UsageError) && !(err instanceof Error && "code" in err)) throw err;
+        process.stderr.write(`dac eql search: ${err.message}\n`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,210 @@
+/**
+ * Compiling a query once into closures, and streaming searches over it. A
+ * search session takes events one at a time and keeps only what the query
+ * needs: the size window for event queries, pending sequences per key for
+ * sequences, one sample per key for samples.
+ *
+ * Timestamps: ES requires the timestamp field for event and sequence queries,
+ * so an event without a parseable timestamp is skipped by those searches
+ * (counted in `stats.skippedNoTimestamp`); `matchesEvent` ignores time and
+ * sample queries do not need it.
+ */
+import type { Query } from "../ast.ts";
+import { fail, ok, type Diagnostic, type Result } from "../../diagnostics/index.ts";
+import { CompileContext } from "./compile-context.ts";
+import { compareRecords, parseTimestampMillis, type EventRecord } from "./event-record.ts";
+import type { FieldReader } from "./field-access.ts";
+import { compileEventFilter } from "./filter.ts";
+import { Heap } from "./heap.ts";
+import { deriveAnchors, type Anchors } from "./prefilter.ts";
+import { applyLimits, OrderedLimiter, planLimits, StreamLimiter, type LimitPlan } from "./limits.ts";
+import { resolveOptions, type EngineOptions, type ResolvedOptions } from "./options.ts";
+import { buildResult, MISSING_HIT, toHit, type EqlSearchResult } from "./result.ts";
+import { SampleMatcher } from "./sample-matcher.ts";
+import { compileSequencePlan, type SequencePlan } from "./sequence-plan.ts";
+import { SequenceMatcher, type SequenceMatch } from "./sequence-matcher.ts";
+import type { EqlEvent } from "./values.ts";
+
+export interface EventMeta {
+  readonly id?: string;
+  readonly index?: string;
+}
+
+export interface SearchStats {
+  /** Events pushed. */
+  received: number;
+  /** Events skipped because the timestamp field was missing or unparseable. */
+  skippedNoTimestamp: number;
+  /** Sequence events that arrived after the reorder window had passed them (not used). */
+  lateEvents: number;
+}
+
+export interface EqlSearchSession {
+  push(event: EqlEvent, meta?: EventMeta): void;
+  finish(): EqlSearchResult;
+  readonly stats: Readonly<SearchStats>;
+}
+
+export interface CompiledEqlQuery {
+  readonly query: Query;
+  /** The event query's filter; for sequences and samples, whether ANY stage's filter matches. */
+  matchesEvent(event: EqlEvent): boolean;
+  /**
+   * Strings of which every usable event's raw JSON contains at least one (null:
+   * no such guarantee). Readers may skip other lines unparsed; see prefilter.ts.
+   */
+  readonly anchors: Anchors;
+  startSearch(): EqlSearchSession;
+}
+
+/** Thrown by `compileEqlQuery` when the query cannot run (bad regex, bad CIDR…). */
+export class EqlCompileError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map((d) => `${d.code} ${d.message}`).join("; "));
+  }
+}
+
+export function tryCompileEqlQuery(query: Query, options?: EngineOptions): Result<CompiledEqlQuery> {
+  const ctx = new CompileContext();
+  const opts = resolveOptions(options);
+  const category = ctx.readerForName(opts.eventCategoryField);
+  const compiled = compileQuery(query, opts, category, ctx);
+  return ctx.diagnostics.length > 0 ? fail(ctx.diagnostics) : ok(compiled);
+}
+
+/** Compiles `query`; throws EqlCompileError (with located diagnostics) when it cannot run. */
+export function compileEqlQuery(query: Query, options?: EngineOptions): CompiledEqlQuery {
+  const r = tryCompileEqlQuery(query, options);
+  if (!r.ok) throw new EqlCompileError(r.diagnostics);
+  return r.value;
+}
+
+function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader, ctx: CompileContext): CompiledEqlQuery {
+  const ts = ctx.readerForName(opts.timestampField);
+  const tb = opts.tiebreakerField === undefined ? undefined : ctx.readerForName(opts.tiebreakerField);
+  const id = ctx.readerForName("event.id");
+  const limits = planLimits(query.pipes, opts.size, opts.resultPosition);
+  const makeRecord = (source: EqlEvent, seq: number, meta: EventMeta | undefined): EventRecord | null => {
+    const tsValue = parseTimestampMillis(ts.first(source));
+    if (tsValue === null && query.kind !== "sample") return null;
+    const ownId = typeof source["_id"] === "string" ? source["_id"] : id.first(source);
+    return {
+      source,
+      id: meta?.id ?? (ownId === null ? String(seq + 1) : String(ownId)),
+      index: meta?.index ?? "",
+      ts: tsValue ?? NaN,
+      tiebreaker: tb?.first(source) ?? undefined,
+      seq,
+    };
+  };
+  const anchors = deriveAnchors(query);
+  switch (query.kind) {
+    case "event": {
+      const filter = compileEventFilter(query.filter, category, ctx);
+      return { query, anchors, matchesEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord) };
+    }
+    case "sequence": {
+      const plan = compileSequencePlan(query, category, ctx);
+      const positive = new Set(plan.positives.map((p) => p.filter));
+      return {
+        query,
+        anchors,
+        matchesEvent: (e) => [...positive].some((i) => plan.filters[i]!(e)),
+        startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord),
+      };
+    }
+    case "sample": {
+      const probe = new SampleMatcher(query, category, ctx);
+      return {
+        query,
+        anchors,
+        matchesEvent: (e) => probe.matchesAny({ source: e, id: "", index: "", ts: NaN, tiebreaker: undefined, seq: 0 }),
+        startSearch: () => startSampleSearch(new SampleMatcher(query, category, new CompileContext()), limits, makeRecord),
+      };
+    }
+  }
+}
+
+type MakeRecord = (source: EqlEvent, seq: number, meta: EventMeta | undefined) => EventRecord | null;
+
+function newStats(): SearchStats {
+  return { received: 0, skippedNoTimestamp: 0, lateEvents: 0 };
+}
+
+function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, makeRecord: MakeRecord): EqlSearchSession {
+  const started = Date.now();
+  const stats = newStats();
+  const kept = new OrderedLimiter<EventRecord>(limits.first, compareRecords);
+  return {
+    stats,
+    push(event, meta) {
+      const seq = stats.received++;
+      if (!filter(event)) return;
+      const rec = makeRecord(event, seq, meta);
+      if (rec === null) stats.skippedNoTimestamp++;
+      else kept.push(rec);
+    },
+    finish: () => buildResult(started, { events: applyLimits(kept.finish(), limits.rest).map(toHit) }),
+  };
+}
+
+function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: number, makeRecord: MakeRecord): EqlSearchSession {
+  const started = Date.now();
+  const stats = newStats();
+  const results = new StreamLimiter<SequenceMatch>(limits.first);
+  const matcher = new SequenceMatcher(plan, (m) => results.push(m));
+  type Buffered = { rec: EventRecord; hits: readonly boolean[] };
+  const buffer = new Heap<Buffered>((a, b) => compareRecords(a.rec, b.rec));
+  let released: EventRecord | undefined;
+  const release = (item: Buffered): void => {
+    released = item.rec;
+    matcher.push(item.rec, item.hits);
+  };
+  return {
+    stats,
+    push(event, meta) {
+      const seq = stats.received++;
+      const rec = makeRecord(event, seq, meta);
+      if (rec === null) {
+        stats.skippedNoTimestamp++;
+        return;
+      }
+      const hits = matcher.filterHits(rec);
+      if (hits === null) return;
+      if (released && compareRecords(rec, released) < 0) {
+        stats.lateEvents++;
+        return;
+      }
+      if (window === 0) return release({ rec, hits });
+      buffer.push({ rec, hits });
+      if (buffer.size > window) release(buffer.pop()!);
+    },
+    finish() {
+      for (const item of buffer.drain()) release(item);
+      matcher.finish();
+      const sequences = applyLimits(results.finish(), limits.rest).map((m) => ({
+        join_keys: m.key.values,
+        events: m.events.map((r) => (r === null ? MISSING_HIT : toHit(r))),
+      }));
+      return buildResult(started, { sequences });
+    },
+  };
+}
+
+function startSampleSearch(matcher: SampleMatcher, limits: LimitPlan, makeRecord: MakeRecord): EqlSearchSession {
+  const started = Date.now();
+  const stats = newStats();
+  return {
+    stats,
+    push(event, meta) {
+      const rec = makeRecord(event, stats.received++, meta);
+      if (rec !== null) matcher.push(rec);
+    },
+    finish() {
+      // Samples are ordered by key, so size keeps the FIRST keys whatever the position.
+      const samples = matcher.finish().slice(0, limits.first.count);
+      const sequences = applyLimits(samples, limits.rest).map((m) => ({ join_keys: m.key.values, events: m.events.map(toHit) }));
+      return buildResult(started, { sequences });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Field types for Windows event logs as Elastic Agent / Winlogbeat map them:
+ * `winlog.*` metadata and the common `winlog.event_data.*` keys (Security,
+ * System and Sysmon channels). These are not in ECS, and a detection pack for
+ * Windows declares them so `eql/unknown-field` still catches typos there.
+ */
+
+const WINLOG_METADATA: Readonly<Record<string, string>> = {
+  "winlog.channel": "keyword",
+  "winlog.event_id": "keyword",
+  "winlog.provider_name": "keyword",
+  "winlog.provider_guid": "keyword",
+  "winlog.computer_name": "keyword",
+  "winlog.record_id": "keyword",
+  "winlog.activity_id": "keyword",
+  "winlog.related_activity_id": "keyword",
+  "winlog.keywords": "keyword",
+  "winlog.level": "keyword",
+  "winlog.opcode": "keyword",
+  "winlog.task": "keyword",
+  "winlog.version": "long",
+  "winlog.api": "keyword",
+  "winlog.process.pid": "long",
+  "winlog.process.thread.id": "long",
+  "winlog.user.identifier": "keyword",
+  "winlog.user.name": "keyword",
+  "winlog.user.domain": "keyword",
+  "winlog.user.type": "keyword",
+  "winlog.logon.id": "keyword",
+  "winlog.logon.type": "keyword",
+  "winlog.channel_original": "keyword",
+};
+
+// Names from the Security (46xx/5xxx/7045) and Sysmon event schemas; all keyword in the Winlogbeat template.
+const EVENT_DATA_KEYS = `
+AccessList AccessMask AccessReason AccountName Application Archived AuthenticationPackageName CallTrace
+ClientInfo ClientProcessId ClientProcessStartKey CommandLine Company Configuration CreationUtcTime
+CurrentDirectory Description DestAddress DestPort DestinationHostname DestinationIp DestinationIsIpv6
+DestinationPort DestinationPortName Details Device Direction DisabledPrivilegeList ElevatedToken
+EnabledPrivilegeList EventType FileVersion FilterRTID GrantedAccess GroupMembership HandleId Hashes
+Image ImageLoaded ImagePath ImpersonationLevel Initiated IntegrityLevel IpAddress IpPort KeyLength
+LayerName LayerRTID LmPackageName LogonGuid LogonId LogonProcessName LogonType MandatoryLabel
+NewProcessId NewProcessName NewSd NewThreadId ObjectName ObjectServer ObjectType OldSd OriginalFileName
+ParentCommandLine ParentImage ParentProcessGuid ParentProcessId ParentProcessName PipeName PrivilegeList
+ProcessGuid ProcessID ProcessId ProcessName Product Protocol QueryName QueryResults QueryStatus
+RelativeTargetName RemoteMachineID RemoteUserID ResourceAttributes RestrictedAdminMode RuleName
+Service ServiceAccount ServiceFileName ServiceName ServiceSid ServiceStartType ServiceType Session
+ShareLocalPath ShareName Signature SignatureStatus Signed SourceAddress SourceHandleId SourceHostname
+SourceImage SourceIp SourceIsIpv6 SourcePort SourcePortName SourceProcessGUID SourceProcessGuid
+SourceProcessId SourceThreadId StartAddress StartFunction StartModule StartType Status SubjectDomainName
+SubjectLogonId SubjectUserName SubjectUserSid TargetDomainName TargetFilename TargetHandleId TargetImage
+TargetLinkedLogonId TargetLogonId TargetObject TargetOutboundDomainName TargetOutboundUserName
+TargetProcessGUID TargetProcessGuid TargetProcessId TargetServerName TargetUserName TargetUserSid
+TaskContent TaskName TerminalSessionId TicketEncryptionType TicketOptions TokenElevationType
+TransactionId TransmittedServices User UserContext UserName UtcTime VirtualAccount WorkstationName
+`.trim().split(/\s+/);
+
+/** Winlog field types, to pass as the `custom` fields of `ecsFieldSchema`. */
+export function windowsFieldSchema(): Record<string, string> {
+  const out: Record<string, string> = { ...WINLOG_METADATA };
+  for (const key of EVENT_DATA_KEYS) out[`winlog.event_data.${key}`] = "keyword";
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * Runs a resolved detection over events in memory, the way the detection
+ * engine does on a cluster: exception filters first (Kibana adds them to the
+ * search, so an excepted event is gone from every sequence stage), then EQL
+ * with the detection's fields, size = maxSignals, most recent results (tail).
+ */
+import { isExcepted, type ResolvedDetection } from "../detection/index.ts";
+import { compileEqlQuery, parseEqlOrThrow, type EqlEvent, type EqlSearchSession } from "../eql/index.ts";
+import { buildAlerts, type Alert } from "./alert.ts";
+import type { FixtureEvent } from "./fixtures.ts";
+
+/** A detection ready to take events one at a time; `finish` returns its alerts. */
+export interface OfflineRun {
+  readonly detection: ResolvedDetection;
+  push(event: FixtureEvent): void;
+  finish(): Alert[];
+  /** Events dropped by the detection's exceptions before the EQL ran. */
+  readonly excepted: number;
+}
+
+/** Compiles the detection's query; throws EqlCompileError when the query cannot run. */
+export function startOfflineRun(detection: ResolvedDetection): OfflineRun {
+  const compiled = compileEqlQuery(parseEqlOrThrow(detection.query), {
+    timestampField: detection.timestampField,
+    ...(detection.tiebreakerField !== undefined ? { tiebreakerField: detection.tiebreakerField } : {}),
+    eventCategoryField: detection.eventCategoryField,
+    size: detection.maxSignals,
+    resultPosition: "tail",
+  });
+  const session: EqlSearchSession = compiled.startSearch();
+  let excepted = 0;
+  return {
+    detection,
+    get excepted() {
+      return excepted;
+    },
+    push(event) {
+      if (isExcepted(detection.exceptions, event.source)) {
+        excepted++;
+        return;
+      }
+      session.push(event.source as EqlEvent, { id: event.id, index: event.index });
+    },
+    finish: () => buildAlerts(detection, session.finish()),
+  };
+}
+
+/** The alerts `detection` raises on `events`. */
+export function runDetectionOffline(detection: ResolvedDetection, events: Iterable<FixtureEvent | Record<string, unknown>>): Alert[] {
+  const run = startOfflineRun(detection);
+  let n = 0;
+  for (const event of events) {
+    n++;
+    run.push(isFixtureEvent(event) ? event : { id: String(n), index: "events", source: event });
+  }
+  return run.finish();
+}
+
+function isFixtureEvent(value: FixtureEvent | Record<string, unknown>): value is FixtureEvent {
+  return typeof value.id === "string" && typeof value.index === "string" && typeof value.source === "object" && value.source !== null && Object.keys(value).length === 3;
+}

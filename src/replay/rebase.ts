@@ -1,0 +1,101 @@
+/**
+ * Moves recorded events to the present so that a monitor whose window ends
+ * "now" sees them. Every timestamp shifts by the same amount, so the gaps
+ * between events (what `maxspan` and look-back windows measure) stay exact.
+ */
+
+/** Event fields shifted along with the detection's timestamp field when present. */
+export const REBASED_DATE_FIELDS = ["event.created", "event.ingested"] as const;
+
+export interface RebaseOptions {
+  /** Where the latest event lands (epoch millis). */
+  readonly now: number;
+  /** The field that orders events (the detection's timestampField). */
+  readonly timestampField?: string;
+  /** Further date fields to shift (default REBASED_DATE_FIELDS). */
+  readonly otherFields?: readonly string[];
+}
+
+export interface RebasedEvents {
+  readonly events: Record<string, unknown>[];
+  /** Milliseconds added to every timestamp (0 when nothing had one). */
+  readonly shiftMs: number;
+  /** Latest minus earliest timestamp, unchanged by the shift. */
+  readonly spanMs: number;
+  /** Rebased earliest and latest timestamps (epoch millis), NaN when none. */
+  readonly first: number;
+  readonly last: number;
+  /** Events without a parseable timestamp: left as they are. */
+  readonly untimed: number;
+}
+
+/**
+ * Returns copies of `events` with the latest `timestampField` moved to `now`
+ * and every other timestamp moved by the same shift. Inputs are not mutated.
+ */
+export function rebaseEvents(events: readonly Record<string, unknown>[], options: RebaseOptions): RebasedEvents {
+  const field = options.timestampField ?? "@timestamp";
+  const times = events.map((e) => parseTime(readPath(e, field)));
+  const known = times.filter((t): t is number => t !== undefined);
+  if (known.length === 0) {
+    return { events: events.map((e) => structuredClone(e)), shiftMs: 0, spanMs: 0, first: Number.NaN, last: Number.NaN, untimed: events.length };
+  }
+  const earliest = Math.min(...known);
+  const latest = Math.max(...known);
+  const shiftMs = options.now - latest;
+  const fields = [field, ...(options.otherFields ?? REBASED_DATE_FIELDS).filter((f) => f !== field)];
+  const out = events.map((event) => {
+    const copy = structuredClone(event);
+    for (const f of fields) {
+      const t = parseTime(readPath(copy, f));
+      if (t !== undefined) writePath(copy, f, new Date(t + shiftMs).toISOString());
+    }
+    return copy;
+  });
+  return { events: out, shiftMs, spanMs: latest - earliest, first: earliest + shiftMs, last: options.now, untimed: events.length - known.length };
+}
+
+/** ISO strings and epoch millis; anything else is "no timestamp". */
+function parseTime(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value !== "string") return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * The object holding a dotted field and the key within it. ECS events come
+ * both nested (`{event:{created}}`) and with dotted keys (`{"event.created"}`);
+ * the longest dotted key present wins at each level.
+ */
+function locatePath(event: Record<string, unknown>, path: string): { holder: Record<string, unknown>; key: string } | undefined {
+  const parts = path.split(".");
+  let holder: Record<string, unknown> = event;
+  let i = 0;
+  while (i < parts.length) {
+    let advanced = false;
+    for (let j = parts.length; j > i; j--) {
+      const key = parts.slice(i, j).join(".");
+      if (!(key in holder)) continue;
+      if (j === parts.length) return { holder, key };
+      const next = holder[key];
+      if (typeof next !== "object" || next === null || Array.isArray(next)) return undefined;
+      holder = next as Record<string, unknown>;
+      i = j;
+      advanced = true;
+      break;
+    }
+    if (!advanced) return undefined;
+  }
+  return undefined;
+}
+
+function readPath(event: Record<string, unknown>, path: string): unknown {
+  const at = locatePath(event, path);
+  return at ? at.holder[at.key] : undefined;
+}
+
+function writePath(event: Record<string, unknown>, path: string, value: string): void {
+  const at = locatePath(event, path);
+  if (at) at.holder[at.key] = value;
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runDac } from "../fixtures/detection/cli-harness.ts";
+
+describe("dac test", () => {
+  it("--offline passes on the PsExec pack and writes a JUnit report", async () => {
+    const report = `${mkdtempSync("/tmp/dac-test-")}/junit.xml`;
+    const r = await runDac("test", "--offline", "--report", report);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/PASS psexec-service-then-shell \(\d+\/\d+\)/);
+    expect(r.stdout).toMatch(/(\d+)\/\1 tests passed\n$/);
+    expect(readFileSync(report, "utf8")).toMatch(/<testsuites name="dac \(offline\)" tests="\d+" failures="0">/);
+  });
+
+  it("names the failing test and the reason, and exits 1", async () => {
+    const r = await runDac("test", "--offline", "test/fixtures/detection/failing");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("FAIL failing-wrong-count (1/2)");
+    expect(r.stdout).toContain("fires twice (wrong): expected 2 alerts, got 1 (entities: H1)");
+  });
+
+  it("--json prints the report", async () => {
+    const r = await runDac("test", "--offline", "--json", "test/fixtures/detection/failing");
+    expect(JSON.parse(r.stdout)).toMatchObject({ summary: { total: 2, passed: 1, failed: 1 }, results: [{ detectionId: "failing-wrong-count", passed: false, expectedAlerts: 2, actualAlerts: 1 }, { passed: true }] });
+  });
+
+  it("without --offline says cluster replay needs --offline for now", async () => {
+    const r = await runDac("test");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--offline");
+  });
+
+  it("refuses to run a pack that does not validate", async () => {
+    const r = await runDac("test", "--offline", "test/fixtures/detection/broken/bad-eql");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("eql/syntax");
+  });
+});

@@ -1,0 +1,104 @@
+// Tests `dac eql search` (src/cli/commands/eql-search.ts). It lives here
+// rather than in test/cli/ because the engine owner owns only this folder.
+import { Command } from "commander";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { registerEqlSearchCommand } from "../../../src/cli/commands/eql-search.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "dac-eql-search-"));
+const lines = [
+  { "@timestamp": "2024-01-01T00:00:01Z", event: { category: "process" }, host: { id: "h1" }, process: { name: "cmd.exe" } },
+  { "@timestamp": "2024-01-01T00:00:02Z", event: { category: "network" }, host: { id: "h1" }, destination: { port: 445 } },
+  { "@timestamp": "2024-01-01T00:00:03Z", event: { category: "process" }, host: { id: "h2" }, process: { name: "powershell.exe" } },
+];
+const ndjson = join(dir, "events.ndjson");
+writeFileSync(ndjson, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+const gz = join(dir, "events-gz-without-suffix");
+writeFileSync(gz, gzipSync(lines.map((l) => JSON.stringify(l)).join("\n")));
+
+async function run(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = "";
+  let err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+  process.exitCode = undefined;
+  const program = new Command("dac").exitOverride();
+  registerEqlSearchCommand(program.command("eql"));
+  await program.parseAsync(["node", "dac", "eql", "search", ...args]);
+  const code = typeof process.exitCode === "number" ? process.exitCode : 0;
+  process.exitCode = undefined;
+  vi.restoreAllMocks();
+  return { out, err, code };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("dac eql search", () => {
+  it("prints the _eql/search body for an event query; ids default to line numbers", async () => {
+    const r = await run("--events", ndjson, 'process where process.name == "powershell.exe"');
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.out);
+    expect(body.hits.events.map((e: { _id: string }) => e._id)).toEqual(["3"]);
+    expect(body.is_partial).toBe(false);
+  });
+
+  it("reads gzip by magic bytes and runs sequences", async () => {
+    const r = await run("--events", gz, "sequence by host.id with maxspan=1m [process where true] [network where destination.port == 445]");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).hits.sequences[0].join_keys).toEqual(["h1"]);
+  });
+
+  it("gives the same answer with and without the line prefilter", async () => {
+    const q = "process where true | head 5";
+    const a = JSON.parse((await run("--events", ndjson, q)).out);
+    const b = JSON.parse((await run("--events", ndjson, "--no-prefilter", q)).out);
+    expect(a.hits).toEqual(b.hits);
+  });
+
+  it("reports a parse error with its location and exits 1", async () => {
+    const r = await run("--events", ndjson, 'process where process.name = "x"');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/<query>:1:28 error eql\/syntax/);
+  });
+
+  it("reports a malformed event line by file and line", async () => {
+    const bad = join(dir, "bad.ndjson");
+    writeFileSync(bad, JSON.stringify(lines[0]) + "\n{nope\n");
+    const r = await run("--events", bad, "any where true");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${bad}:2:1 error eql/invalid-event`);
+  });
+
+  it("runs every --queries line over one read of the file, one result line per query", async () => {
+    const queries = join(dir, "queries.jsonl");
+    writeFileSync(
+      queries,
+      [
+        { id: "a", query: "process where true", size: 1 },
+        { id: "b", query: 'network where x regex "a<b>"' },
+        { id: "c", query: "sequence [process where true] [network where true]" },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join("\n"),
+    );
+    const r = await run("--events", ndjson, "--queries", queries);
+    const rows = r.out.trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows.map((row: { id: string; ok: boolean }) => [row.id, row.ok])).toEqual([
+      ["a", true],
+      ["b", false],
+      ["c", true],
+    ]);
+    expect(rows[0].result.hits.events.map((e: { _id: string }) => e._id)).toEqual(["3"]);
+    expect(rows[1].error).toMatch(/queries\.jsonl:2:\d+ error eql\/invalid-regex/);
+    expect(r.code).toBe(1);
+  });
+
+  it("rejects a bad --size", async () => {
+    const r = await run("--events", ndjson, "--size", "-1", "any where true");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("--size must be a non-negative integer");
+  });
+});

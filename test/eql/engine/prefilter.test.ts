@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { deriveAnchors, parseEqlOrThrow } from "../../../src/eql/index.ts";
+
+const anchors = (q: string) => deriveAnchors(parseEqlOrThrow(q));
+
+describe("deriveAnchors", () => {
+  it("uses the most selective conjunct, and the union of disjuncts", () => {
+    expect(anchors('process where process.name == "powershell.exe"')).toEqual(["powershell.exe"]);
+    expect(anchors('any where a == "abcd" or b in ("efgh", "ijkl")')).toEqual(["abcd", "efgh", "ijkl"]);
+    expect(anchors("process where true")).toEqual(["process"]);
+  });
+  it("gives no anchor for case-insensitive tests, negation, `any`, or escapable characters", () => {
+    expect(anchors('any where process.name : "cmd.exe"')).toBeNull();
+    expect(anchors('any where process.name != "cmd.exe"')).toBeNull();
+    expect(anchors('any where process.name == "C:\\\\x"')).toBeNull();
+    expect(anchors('any where process.name == "a/b/c"')).toBeNull();
+    expect(anchors('any where a == "abc" or b : "x"')).toBeNull();
+  });
+  it("covers every stage of a sequence, including until", () => {
+    expect(anchors("sequence [process where true] [network where true] until [file where true]")).toEqual(["process", "network", "file"]);
+    expect(anchors("sequence [process where true] [any where true]")).toBeNull();
+  });
+  it("uses the literal runs of case-sensitive like patterns", () => {
+    expect(anchors('any where x like ("*evil.dll", "*mimikatz*")')).toEqual(["evil.dll", "mimikatz"]);
+  });
+});

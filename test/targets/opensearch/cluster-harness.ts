@@ -1,0 +1,111 @@
+import { inject } from "vitest";
+import { searchEqlSync, type EqlSearchResult } from "../../../src/eql/index.ts";
+import { createOpenSearchHttp, runMonitorAdhoc, type MonitorRunResult, type OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
+import type { ResolvedDetection } from "../../../src/detection/model.ts";
+import { compileMonitor, type JsonObject } from "../../../src/targets/opensearch/index.ts";
+
+/**
+ * Shared by the opensearch *.int.test.ts files: a test index with ECS-style
+ * mappings (every string a keyword, `*.ip` as ip), events bulk-indexed in
+ * input order into ONE shard (so `_doc` order is input order, the order EQL
+ * falls back to), and the two sides of each differential comparison.
+ */
+export function connectTestNode(): OpenSearchHttp {
+  return createOpenSearchHttp({ url: inject("opensearchUrl") });
+}
+
+/**
+ * Every monitor run compiles its search input as a Mustache template (cached
+ * per source, 100 entries, at most 75 compilations per 5 minutes by default).
+ * A differential suite runs hundreds of distinct monitors in a minute, so it
+ * raises the template context's limits on the shared node (dynamic settings,
+ * harmless for the other suites). Production note: clusters with more than
+ * ~100 monitors need the same settings, or runs fail with "Failed to compile
+ * inline script".
+ */
+export async function raiseTemplateCompileLimits(http: OpenSearchHttp): Promise<void> {
+  await http.request({
+    method: "PUT",
+    path: "/_cluster/settings",
+    action: "test-settings",
+    body: { persistent: { "script.context.template.max_compilations_rate": "10000/1m", "script.context.template.cache_max_size": 2000 } },
+  });
+}
+
+export interface TestEvent {
+  readonly id: string;
+  readonly source: Record<string, unknown>;
+  /** The document's JSON text as recorded, sent instead of re-serialising `source` (keeps 64-bit integers exact). */
+  readonly raw?: string;
+}
+
+export async function createEventIndex(http: OpenSearchHttp, index: string, events: readonly TestEvent[], mappings?: Record<string, unknown>): Promise<void> {
+  await http.request({ method: "DELETE", path: `/${index}`, action: "test-reset", accept: [404] });
+  await http.request({
+    method: "PUT",
+    path: `/${index}`,
+    action: "test-create-index",
+    body: {
+      settings: { number_of_shards: 1, number_of_replicas: 0, "mapping.total_fields.limit": 10_000 },
+      mappings: mappings ?? {
+        dynamic_templates: [
+          { ips: { match_mapping_type: "string", match: "ip", mapping: { type: "ip" } } },
+          { strings: { match_mapping_type: "string", mapping: { type: "keyword" } } },
+        ],
+        properties: { "@timestamp": { type: "date" }, event: { properties: { sequence: { type: "long" } } } },
+      },
+    },
+  });
+  if (events.length === 0) return;
+  const lines = events.flatMap((e) => [JSON.stringify({ index: { _index: index, _id: e.id } }), e.raw ?? JSON.stringify(e.source)]);
+  const bulk = await http.request<{ errors: boolean; items: unknown[] }>({
+    method: "POST",
+    path: "/_bulk",
+    query: { refresh: "true" },
+    body: `${lines.join("\n")}\n`,
+    action: "test-bulk",
+  });
+  if (bulk.body.errors) throw new Error(`bulk indexing failed: ${JSON.stringify(bulk.body.items).slice(0, 2000)}`);
+}
+
+export async function deleteIndex(http: OpenSearchHttp, index: string): Promise<void> {
+  if (process.env["DAC_KEEP_TEST_INDEX"] === "1") return; // for debugging a failing case by hand
+  await http.request({ method: "DELETE", path: `/${index}`, action: "test-cleanup", accept: [404] });
+}
+
+/** Compiles the detection (refusals fail the test) and `_execute`s it ad hoc as of `periodEnd`. */
+export async function runOnCluster(http: OpenSearchHttp, detection: ResolvedDetection, periodEnd: number): Promise<MonitorRunResult> {
+  const monitor = compileMonitor(detection);
+  if (!monitor.ok) throw new Error(`does not compile: ${JSON.stringify(monitor.diagnostics)}`);
+  return runMonitorAdhoc(http, monitor.value as JsonObject, periodEnd);
+}
+
+/** The in-memory engine over the same events: every match (head, no size cap). */
+export function runOnEngine(detection: ResolvedDetection, events: readonly TestEvent[]): EqlSearchResult {
+  const withIds = events.map((e) => ({ ...e.source, _id: e.id }));
+  return searchEqlSync(detection.query, withIds, {
+    timestampField: detection.timestampField,
+    eventCategoryField: detection.eventCategoryField,
+    ...(detection.tiebreakerField ? { tiebreakerField: detection.tiebreakerField } : {}),
+    size: 100_000,
+    resultPosition: "head",
+  });
+}
+
+/** Reads a dotted field (nested objects and/or dotted keys), flattening arrays. */
+export function readField(source: Record<string, unknown>, path: string): unknown[] {
+  const parts = path.split(".");
+  const walk = (value: unknown, i: number): unknown[] => {
+    if (Array.isArray(value)) return value.flatMap((v) => walk(v, i));
+    if (i === parts.length) return value === null || value === undefined ? [] : [value];
+    if (typeof value !== "object" || value === null) return [];
+    const obj = value as Record<string, unknown>;
+    const out: unknown[] = [];
+    for (let j = i + 1; j <= parts.length; j++) {
+      const key = parts.slice(i, j).join(".");
+      if (key in obj) out.push(...walk(obj[key], j));
+    }
+    return out;
+  };
+  return walk(source, 0);
+}
