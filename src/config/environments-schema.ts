@@ -38,3 +38,6 @@ export const environmentsFileSchema = z.strictObject({
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type Environments = z.output<typeof environmentsFileSchema>;
+
+/** Named string lists that fill `env("…")` references in pack exceptions. */
+export type ExceptionValues = Readonly<Record<string, readonly string[]>>;

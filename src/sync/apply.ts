@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import { isTargetHttpError } from "./clients/http-errors.ts";
 import { fingerprintLiveState } from "./fingerprint.ts";
-import { compareLiveIdentity, identifyLive } from "./identity.ts";
+import { compareLiveIdentity, identifyLive, orderDuplicates } from "./identity.ts";
 import { readLiveState } from "./live.ts";
 import { orderApplyPhases } from "./order.ts";
 import { selectApplicableChanges, type Change, type Plan } from "./plan-model.ts";
@@ -82,7 +82,7 @@ export async function applyPlan(plan: Plan, adapter: TargetAdapter, options: App
     results.push(...(await Promise.all(phase.map((change) => limit(() => applyChange(change, live, adapter, options))))));
   }
   if ((options.dedupe ?? true) && results.some((r) => r.kind === "create")) {
-    results.push(...(await deleteDuplicates(adapter, limit, options)));
+    results.push(...(await deleteDuplicates(plan, adapter, limit, options)));
   }
   return { target: plan.target, results, failed: results.filter((r) => !r.ok).length };
 }
@@ -132,11 +132,11 @@ function describeFailure(error: unknown): { error: string; status?: number } {
 
 /**
  * A create may have landed twice: a retry after a response was lost, or two
- * deploys at once. Read back and delete every copy but the smallest remoteId,
- * the same survivor every deployer (and planChanges) picks, so racing cleanups
- * cannot delete each other's keeper.
+ * deploys at once. Read back and delete every copy but the survivor that
+ * orderDuplicates picks (the same one planChanges and every other deployer
+ * pick), so racing cleanups cannot delete each other's keeper.
  */
-async function deleteDuplicates(adapter: TargetAdapter, limit: ReturnType<typeof pLimit>, options: ApplyOptions): Promise<ApplyResult[]> {
+async function deleteDuplicates(plan: Plan, adapter: TargetAdapter, limit: ReturnType<typeof pLimit>, options: ApplyOptions): Promise<ApplyResult[]> {
   let after: LiveState;
   try {
     after = await readLiveState(adapter);
@@ -146,11 +146,10 @@ async function deleteDuplicates(adapter: TargetAdapter, limit: ReturnType<typeof
   }
   const byId = new Map<string, LiveResource[]>();
   for (const r of after.managed) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const desiredHashes = new Map(plan.changes.map((c) => [c.id, c.desiredHash]));
   const extras: LiveResource[] = [];
-  for (const group of byId.values()) {
-    if (group.length < 2) continue;
-    group.sort(compareLiveIdentity);
-    extras.push(...group.slice(1));
+  for (const [id, group] of byId) {
+    if (group.length > 1) extras.push(...orderDuplicates(group, desiredHashes.get(id)).slice(1));
   }
   return Promise.all(
     extras.map((extra) =>

@@ -1,4 +1,4 @@
-import { stringifyCanonical } from "./hash.ts";
+import { hashBody, stringifyCanonical } from "./hash.ts";
 import type { LiveResource } from "./target.ts";
 
 /**
@@ -15,4 +15,15 @@ export function compareLiveIdentity(a: LiveResource, b: LiveResource): number {
   const x = identifyLive(a);
   const y = identifyLive(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * The copies of one detection in survivor-first order: a copy whose body
+ * already matches the code first (a create retried after a lost response can
+ * leave an older, half-done copy, e.g. still disabled, next to a complete one),
+ * then by identity so every deployer picks the same survivor.
+ */
+export function orderDuplicates(group: readonly LiveResource[], desiredHash: string | undefined): LiveResource[] {
+  const matches = (r: LiveResource): number => (desiredHash !== undefined && hashBody(r.body) === desiredHash ? 0 : 1);
+  return [...group].sort((a, b) => matches(a) - matches(b) || compareLiveIdentity(a, b));
 }

@@ -1,7 +1,7 @@
 import { diffFields } from "./field-diff.ts";
 import { fingerprintLiveState } from "./fingerprint.ts";
 import { hashBody } from "./hash.ts";
-import { compareLiveIdentity, identifyLive } from "./identity.ts";
+import { compareLiveIdentity, identifyLive, orderDuplicates } from "./identity.ts";
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanSummary } from "./plan-model.ts";
 import type { DesiredResource, JsonObject, LiveResource, LiveState, TargetKind } from "./target.ts";
 
@@ -22,8 +22,9 @@ export interface PlanOptions {
  * - different -> update, flagged `drift` when the live body no longer hashes to
  *   the `appliedHash` dac stored at its last write (someone edited it by hand);
  * - live only -> delete, applied only with `prune`;
- * - several live objects for one id (two deploys raced to create it) -> keep the
- *   smallest remoteId, delete the rest whatever `prune` says: they are dac's own
+ * - several live objects for one id (two deploys raced to create it, or a
+ *   create was retried after its response was lost) -> keep one (identity.ts
+ *   orderDuplicates), delete the rest whatever `prune` says: they are dac's own
  *   leftovers, not the user's.
  */
 export function planChanges(desired: readonly DesiredResource[], live: LiveState, options: PlanOptions): Plan {
@@ -35,7 +36,7 @@ export function planChanges(desired: readonly DesiredResource[], live: LiveState
     // reaching here with one means a caller skipped validation.
     if (seen.has(d.id)) throw new Error(`planChanges: duplicate desired id ${d.id}`);
     seen.add(d.id);
-    const [keeper, ...extras] = liveById.get(d.id) ?? [];
+    const [keeper, ...extras] = orderDuplicates(liveById.get(d.id) ?? [], hashBody(d.body));
     changes.push(keeper ? planExisting(d, keeper, options.hashContent ?? hashBody) : planCreate(d));
     for (const extra of extras) changes.push(planDuplicateDelete(extra, keeper));
   }

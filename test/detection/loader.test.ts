@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { loadDetections, validatePack, type Diagnostic } from "../../src/detection/index.ts";
+import { loadDetections, validatePack } from "../../src/detection/index.ts";
+import type { Diagnostic } from "../../src/diagnostics/index.ts";
 import { selectQueryCheck } from "../../src/cli/commands/validate.ts";
 
 const BROKEN = "test/fixtures/detection/broken";

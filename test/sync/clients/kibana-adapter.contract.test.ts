@@ -100,12 +100,14 @@ describe("Kibana adapter (contract)", { timeout: CONTRACT_TIMEOUT_MS }, () => {
   it("pages through managed rules and counts unmanaged ones", async () => {
     const { adapter, client } = connectAdapter(server);
     const space = server.state.space("default");
-    for (let i = 0; i < 230; i++) {
+    // Three deployed through the API (with exception lists), the rest seeded straight into state.
+    for (let i = 0; i < 3; i++) await adapter.create(desiredOf(makeDetection({ id: `bulk-${String(i).padStart(3, "0")}`, name: `Bulk ${i}` })));
+    const template = space.rules.get("bulk-000")!;
+    for (let i = 3; i < 230; i++) {
       const id = `bulk-${String(i).padStart(3, "0")}`;
-      const body = desiredOf(makeDetection({ id, name: `Bulk ${i}`, exceptions: i < 3 ? makeDetection().exceptions : [] }));
-      await adapter.create(body);
+      space.rules.set(id, { ...template, id: `object-${i}`, rule_id: id, name: `Bulk ${i}`, exceptions_list: [] });
     }
-    for (let i = 0; i < 5; i++) space.rules.set(`hand-made-${i}`, { ...space.rules.get("bulk-000")!, rule_id: `hand-made-${i}`, tags: ["mine"] });
+    for (let i = 0; i < 5; i++) space.rules.set(`hand-made-${i}`, { ...template, id: `hand-${i}`, rule_id: `hand-made-${i}`, tags: ["mine"], exceptions_list: [] });
     const before = client.calls;
     const live = await adapter.readLive();
     expect(live.managed).toHaveLength(230);

@@ -1,0 +1,189 @@
+/**
+ * Replay tests on a real OpenSearch cluster, in four steps the CLI shows as
+ * progress: open (connect, install the ECS template, plan the cases), deploy
+ * (one monitor per case, through plan/apply), replay (each case's fixture
+ * ingested and its monitor executed, `concurrency` cases at a time), close
+ * (replay monitors and indices removed). `runClusterReplay` does all four.
+ */
+import type { Client } from "@opensearch-project/opensearch";
+import pLimit from "p-limit";
+import type { ResolvedEnvironment } from "../config/index.ts";
+import type { Detection, ExceptionDefinition, ExceptionValues } from "../detection/index.ts";
+import { createTargetAdapters, selectDesiredCompiler } from "../sync/index.ts";
+import { createRunId, planReplayCases, type ReplayCase } from "./cluster-cases.ts";
+import { asExecutableTarget, deployReplayMonitors, removeReplayMonitors, type DeployedMonitors, type ExecutableTarget } from "./cluster-monitors.ts";
+import { failCase, runReplayCase, type CaseOutcome } from "./cluster-run.ts";
+import { describeClientError, installReplayTemplate } from "./ecs-template.ts";
+import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
+import { connectReplayClient } from "./ingest.ts";
+import type { TestReport, TestResult } from "./report.ts";
+
+export interface ClusterReplayOptions {
+  /** The cluster's environment (engine opensearch); its rule defaults apply as on deploy. */
+  readonly target: ResolvedEnvironment;
+  readonly detections: readonly Detection[];
+  readonly exceptions: readonly ExceptionDefinition[];
+  /** Exception values per environment name (environments.yaml). */
+  readonly environments: Readonly<Record<string, ExceptionValues>>;
+  /** Cases in flight at once (default 2: a single node on a small machine). */
+  readonly concurrency?: number;
+  /** Leave replay monitors and indices on the cluster (debugging). */
+  readonly keep?: boolean;
+  /**
+   * dac started this cluster: it may raise the mustache compilation rate.
+   * Each replay monitor's search is a template with its own index name, and
+   * the default (75 per 5 minutes) trips after a pack or two.
+   */
+  readonly ownsCluster?: boolean;
+  readonly runId?: string;
+  readonly readEvents?: (file: string) => readonly FixtureEvent[];
+  readonly onCaseDone?: (outcome: CaseOutcome, done: number, total: number) => void;
+}
+
+export interface ClusterReplaySession {
+  readonly options: ClusterReplayOptions;
+  readonly runId: string;
+  readonly cases: readonly ReplayCase[];
+  readonly client: Client;
+  readonly target: ExecutableTarget;
+  deployed?: DeployedMonitors;
+}
+
+export interface ReplayStats {
+  readonly cases: number;
+  readonly events: number;
+  /** Sum over cases of the `_bulk` time, and events / that time. */
+  readonly ingestMs: number;
+  readonly eventsPerSecond: number;
+  /** Per case: ingest start -> `_execute` answered with the alerts. */
+  readonly eventToAlertMs: { readonly median: number; readonly max: number };
+  readonly deployMs: number;
+  readonly replayMs: number;
+}
+
+export interface ClusterReplayReport extends TestReport {
+  readonly stats: ReplayStats;
+}
+
+export async function openClusterReplay(options: ClusterReplayOptions): Promise<ClusterReplaySession> {
+  if (options.target.engine !== "opensearch") throw new Error(`cluster replay runs on OpenSearch; environment "${options.target.name}" is ${options.target.engine}`);
+  const adapter = createTargetAdapters(options.target)[0];
+  const target = adapter ? asExecutableTarget(adapter) : undefined;
+  if (!target) throw new Error(`the ${options.target.engine} adapter cannot execute monitors`);
+  const runId = options.runId ?? createRunId();
+  const cases = planReplayCases(options.detections, options.exceptions, {
+    target: options.target,
+    environments: options.environments,
+    compiler: selectDesiredCompiler(options.target),
+    runId,
+  });
+  const client = connectReplayClient(options.target);
+  try {
+    await installReplayTemplate(client);
+    if (options.ownsCluster) await raiseTemplateCompilationRate(client);
+  } catch (err) {
+    await client.close();
+    throw new Error(`while preparing ${target.location} for replay: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { options, runId, cases, client, target };
+}
+
+async function raiseTemplateCompilationRate(client: Client): Promise<void> {
+  try {
+    await client.cluster.putSettings({ body: { persistent: { "script.context.template.max_compilations_rate": "10000/1m" } } });
+  } catch (err) {
+    throw new Error(`while raising script.context.template.max_compilations_rate: ${describeClientError(err)}`);
+  }
+}
+
+/** Deploys one monitor per runnable case. */
+export async function deployClusterReplay(session: ClusterReplaySession): Promise<DeployedMonitors> {
+  const desired = session.cases.flatMap((c) => (c.desired ? [c.desired] : []));
+  session.deployed = await deployReplayMonitors(session.target, desired, session.options.concurrency ?? 2);
+  return session.deployed;
+}
+
+/** Runs every case; never throws for one case's failure (it becomes a failed result). */
+export async function replayClusterCases(session: ClusterReplaySession): Promise<{ results: TestResult[]; outcomes: CaseOutcome[] }> {
+  const deployed = session.deployed ?? (await deployClusterReplay(session));
+  const limit = pLimit(Math.max(1, session.options.concurrency ?? 2));
+  const cache = new Map<string, readonly FixtureEvent[]>();
+  const read = session.options.readEvents ?? readFixtureEvents;
+  const readEvents = (file: string) => {
+    let events = cache.get(file);
+    if (!events) cache.set(file, (events = read(file)));
+    return events;
+  };
+  let done = 0;
+  const outcomes = await Promise.all(
+    session.cases.map((c) =>
+      limit(async (): Promise<CaseOutcome> => {
+        const monitorId = deployed.monitorIds.get(c.replayId);
+        const outcome: CaseOutcome =
+          monitorId === undefined
+            ? { result: failCase(c, c.problem ?? `the replay monitor was not deployed: ${deployed.failures.get(c.replayId) ?? "unknown reason"}`), windows: 0 }
+            : await runReplayCase(c, { client: session.client, target: session.target, monitorId, readEvents, keepIndex: session.options.keep === true });
+        session.options.onCaseDone?.(outcome, ++done, session.cases.length);
+        return outcome;
+      }),
+    ),
+  );
+  return { results: outcomes.map((o) => o.result), outcomes };
+}
+
+/** Removes the run's monitors and indices (unless `keep`) and closes the client. */
+export async function closeClusterReplay(session: ClusterReplaySession): Promise<void> {
+  try {
+    if (!session.options.keep) await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId));
+  } finally {
+    await session.client.close();
+  }
+}
+
+/** Summary numbers for the report and the bench. */
+export function summarizeReplay(outcomes: readonly CaseOutcome[], deployMs: number, replayMs: number): ReplayStats {
+  const events = outcomes.reduce((n, o) => n + (o.ingest?.indexed ?? 0), 0);
+  const ingestMs = outcomes.reduce((n, o) => n + (o.ingest?.tookMs ?? 0), 0);
+  const latencies = outcomes.flatMap((o) => (o.eventToAlertMs !== undefined ? [o.eventToAlertMs] : [])).sort((a, b) => a - b);
+  return {
+    cases: outcomes.length,
+    events,
+    ingestMs: Math.round(ingestMs),
+    eventsPerSecond: ingestMs > 0 ? Math.round((events / ingestMs) * 1000) : 0,
+    eventToAlertMs: { median: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0), max: Math.round(latencies.at(-1) ?? 0) },
+    deployMs: Math.round(deployMs),
+    replayMs: Math.round(replayMs),
+  };
+}
+
+/** A long step the caller may show as progress; the default just runs it. */
+export type StepRunner = <T>(title: string, run: (update: (text: string) => void) => Promise<T>) => Promise<T>;
+
+const runPlainStep: StepRunner = (_title, run) => run(() => undefined);
+
+/** Open, deploy, replay and close, as one call. */
+export async function runClusterReplay(options: ClusterReplayOptions, step: StepRunner = runPlainStep): Promise<ClusterReplayReport> {
+  const session = await step("Prepare the cluster for replay", () => openClusterReplay(options));
+  try {
+    const deployStarted = performance.now();
+    await step(`Deploy ${session.cases.filter((c) => c.desired).length} replay monitors`, () => deployClusterReplay(session));
+    const deployMs = performance.now() - deployStarted;
+    const replayStarted = performance.now();
+    const { results, outcomes } = await step(`Replay ${session.cases.length} fixtures`, (update) =>
+      replayClusterCases({
+        ...session,
+        options: {
+          ...session.options,
+          onCaseDone: (o, done, total) => {
+            update(`${done}/${total} ${o.result.passed ? "ok" : "FAILED"} ${o.result.detectionId}: ${o.result.test}`);
+            options.onCaseDone?.(o, done, total);
+          },
+        },
+      }),
+    );
+    const stats = summarizeReplay(outcomes, deployMs, performance.now() - replayStarted);
+    return { target: session.target.location, results, stats };
+  } finally {
+    await step("Remove replay monitors and indices", () => closeClusterReplay(session));
+  }
+}
