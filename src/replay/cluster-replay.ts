@@ -13,9 +13,9 @@ import { createTargetAdapters, selectDesiredCompiler } from "../sync/index.ts";
 import { createRunId, planReplayCases, type ReplayCase } from "./cluster-cases.ts";
 import { asExecutableTarget, deployReplayMonitors, removeReplayMonitors, type DeployedMonitors, type ExecutableTarget } from "./cluster-monitors.ts";
 import { failCase, runReplayCase, type CaseOutcome } from "./cluster-run.ts";
-import { describeClientError, installReplayTemplate } from "./ecs-template.ts";
+import { describeClientError, installReplayTemplate, REPLAY_INDEX_PREFIX } from "./ecs-template.ts";
 import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
-import { connectReplayClient } from "./ingest.ts";
+import { connectReplayClient, createReplayIndex, deleteReplayIndices } from "./ingest.ts";
 import type { TestReport, TestResult } from "./report.ts";
 
 export interface ClusterReplayOptions {
@@ -46,6 +46,8 @@ export interface ClusterReplaySession {
   readonly cases: readonly ReplayCase[];
   readonly client: Client;
   readonly target: ExecutableTarget;
+  /** Fixture events by file, read once for all cases. */
+  readonly readEvents: (file: string) => readonly FixtureEvent[];
   deployed?: DeployedMonitors;
 }
 
@@ -77,6 +79,13 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
     compiler: selectDesiredCompiler(options.target),
     runId,
   });
+  const cache = new Map<string, readonly FixtureEvent[]>();
+  const read = options.readEvents ?? readFixtureEvents;
+  const readEvents = (file: string) => {
+    let events = cache.get(file);
+    if (!events) cache.set(file, (events = read(file)));
+    return events;
+  };
   const client = connectReplayClient(options.target);
   try {
     await installReplayTemplate(client);
@@ -85,7 +94,7 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
     await client.close();
     throw new Error(`while preparing ${target.location} for replay: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { options, runId, cases, client, target };
+  return { options, runId, cases, client, target, readEvents };
 }
 
 async function raiseTemplateCompilationRate(client: Client): Promise<void> {
@@ -96,10 +105,29 @@ async function raiseTemplateCompilationRate(client: Client): Promise<void> {
   }
 }
 
-/** Deploys one monitor per runnable case. */
+/**
+ * Creates each runnable case's index (empty, mapped for its fixture's fields:
+ * Alerting refuses a monitor whose indices do not exist) and deploys one
+ * monitor per case.
+ */
 export async function deployClusterReplay(session: ClusterReplaySession): Promise<DeployedMonitors> {
-  const desired = session.cases.flatMap((c) => (c.desired ? [c.desired] : []));
-  session.deployed = await deployReplayMonitors(session.target, desired, session.options.concurrency ?? 2);
+  const limit = pLimit(Math.max(1, session.options.concurrency ?? 2));
+  const failures = new Map<string, string>();
+  const runnable = session.cases.filter((c) => c.desired);
+  await Promise.all(
+    runnable.map((c) =>
+      limit(async () => {
+        try {
+          await createReplayIndex(session.client, c.index, session.readEvents(c.test.fixture).map((e) => e.source));
+        } catch (err) {
+          failures.set(c.replayId, err instanceof Error ? err.message : String(err));
+        }
+      }),
+    ),
+  );
+  const desired = runnable.filter((c) => !failures.has(c.replayId)).flatMap((c) => (c.desired ? [c.desired] : []));
+  const deployed = await deployReplayMonitors(session.target, desired, session.options.concurrency ?? 2);
+  session.deployed = { monitorIds: deployed.monitorIds, failures: new Map([...failures, ...deployed.failures]) };
   return session.deployed;
 }
 
@@ -107,13 +135,6 @@ export async function deployClusterReplay(session: ClusterReplaySession): Promis
 export async function replayClusterCases(session: ClusterReplaySession): Promise<{ results: TestResult[]; outcomes: CaseOutcome[] }> {
   const deployed = session.deployed ?? (await deployClusterReplay(session));
   const limit = pLimit(Math.max(1, session.options.concurrency ?? 2));
-  const cache = new Map<string, readonly FixtureEvent[]>();
-  const read = session.options.readEvents ?? readFixtureEvents;
-  const readEvents = (file: string) => {
-    let events = cache.get(file);
-    if (!events) cache.set(file, (events = read(file)));
-    return events;
-  };
   let done = 0;
   const outcomes = await Promise.all(
     session.cases.map((c) =>
@@ -122,7 +143,7 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
         const outcome: CaseOutcome =
           monitorId === undefined
             ? { result: failCase(c, c.problem ?? `the replay monitor was not deployed: ${deployed.failures.get(c.replayId) ?? "unknown reason"}`), windows: 0 }
-            : await runReplayCase(c, { client: session.client, target: session.target, monitorId, readEvents, keepIndex: session.options.keep === true });
+            : await runReplayCase(c, { client: session.client, target: session.target, monitorId, readEvents: session.readEvents, keepIndex: session.options.keep === true });
         session.options.onCaseDone?.(outcome, ++done, session.cases.length);
         return outcome;
       }),
@@ -134,7 +155,10 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
 /** Removes the run's monitors and indices (unless `keep`) and closes the client. */
 export async function closeClusterReplay(session: ClusterReplaySession): Promise<void> {
   try {
-    if (!session.options.keep) await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId));
+    if (!session.options.keep) {
+      await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId));
+      await deleteReplayIndices(session.client, `${REPLAY_INDEX_PREFIX}*-${session.runId}`);
+    }
   } finally {
     await session.client.close();
   }

@@ -1,6 +1,7 @@
 /**
  * One replay case on the cluster: the fixture rebased to now, bulk-indexed
- * into the case's own index, the case's monitor executed as of now, and the
+ * into the case's own index (created, mapped, before its monitor was
+ * deployed), the case's monitor executed as of now, and the
  * alerts per entity compared with what the test expects. Fixtures longer
  * than the monitor's window are replayed as consecutive, non-overlapping
  * windows (as many runs as it takes the scheduler to walk over them), so
@@ -11,7 +12,7 @@ import { compileMonitorTiming } from "../targets/opensearch/index.ts";
 import type { ReplayCase } from "./cluster-cases.ts";
 import type { ExecutableTarget, MonitorRun } from "./cluster-monitors.ts";
 import type { FixtureEvent } from "./fixtures.ts";
-import { createReplayIndex, deleteReplayIndices, ingestEvents, type IngestResult } from "./ingest.ts";
+import { deleteReplayIndices, ingestEvents, type IngestResult } from "./ingest.ts";
 import { rebaseEvents } from "./rebase.ts";
 import { explainMismatch, type TestResult } from "./report.ts";
 
@@ -116,7 +117,6 @@ export async function runReplayCase(c: ReplayCase, deps: CaseRunDeps): Promise<C
       fixture.map((e) => withoutMetadata(e.source)),
       { now: periodEnd - SETTLE_MS, timestampField: replayed.timestampField },
     );
-    await createReplayIndex(deps.client, c.index, rebased.events);
     const ingest = await ingestEvents(deps.client, c.index, rebased.events, { ids: fixture.map((e) => e.id) });
     if (ingest.errors.length > 0) {
       return { result: failCase(c, `${fixture.length - ingest.indexed} of ${fixture.length} events were rejected by ${c.index}: ${ingest.errors[0]}`, now() - started), ingest, windows: 0 };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashBody } from "../../../src/sync/hash.ts";
 import { startKibanaContractServer, type StartedKibanaContractServer } from "../../contract/kibana-contract-server.ts";
@@ -105,9 +106,9 @@ describe("Kibana adapter (contract)", { timeout: CONTRACT_TIMEOUT_MS }, () => {
     const template = space.rules.get("bulk-000")!;
     for (let i = 3; i < 230; i++) {
       const id = `bulk-${String(i).padStart(3, "0")}`;
-      space.rules.set(id, { ...template, id: `object-${i}`, rule_id: id, name: `Bulk ${i}`, exceptions_list: [] });
+      space.rules.set(id, { ...template, id: randomUUID(), rule_id: id, name: `Bulk ${i}`, exceptions_list: [] });
     }
-    for (let i = 0; i < 5; i++) space.rules.set(`hand-made-${i}`, { ...template, id: `hand-${i}`, rule_id: `hand-made-${i}`, tags: ["mine"], exceptions_list: [] });
+    for (let i = 0; i < 5; i++) space.rules.set(`hand-made-${i}`, { ...template, id: randomUUID(), rule_id: `hand-made-${i}`, tags: ["mine"], exceptions_list: [] });
     const before = client.calls;
     const live = await adapter.readLive();
     expect(live.managed).toHaveLength(230);
