@@ -60,11 +60,11 @@ export async function deployReplayMonitors(adapter: TargetAdapter, desired: read
 }
 
 /** Deletes the monitors whose sync id is in `ids` (all copies); returns how many were deleted. */
-export async function removeReplayMonitors(adapter: TargetAdapter, ids: Iterable<string>): Promise<number> {
+export async function removeReplayMonitors(adapter: TargetAdapter, ids: Iterable<string>, concurrency = 4): Promise<number> {
   const doomed = new Set(ids);
   const live = await readLiveState(adapter);
   const targets = live.managed.filter((m) => doomed.has(m.id));
-  const limit = pLimit(4);
+  const limit = pLimit(Math.max(1, concurrency));
   await Promise.all(targets.map((m) => limit(() => adapter.delete(m))));
   return targets.length;
 }

@@ -18,6 +18,13 @@ import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
 import { connectReplayClient, createReplayIndex, deleteReplayIndices } from "./ingest.ts";
 import type { TestReport, TestResult } from "./report.ts";
 
+/**
+ * Monitor writes in flight while deploying and removing. Each write waits for
+ * the config index to refresh (refresh=wait_for, up to 1 s) and costs the node
+ * little, so more of them overlap than replay cases do.
+ */
+const WRITE_CONCURRENCY = 8;
+
 export interface ClusterReplayOptions {
   /** The cluster's environment (engine opensearch); its rule defaults apply as on deploy. */
   readonly target: ResolvedEnvironment;
@@ -111,7 +118,7 @@ async function raiseTemplateCompilationRate(client: Client): Promise<void> {
  * monitor per case.
  */
 export async function deployClusterReplay(session: ClusterReplaySession): Promise<DeployedMonitors> {
-  const limit = pLimit(Math.max(1, session.options.concurrency ?? 2));
+  const limit = pLimit(WRITE_CONCURRENCY);
   const failures = new Map<string, string>();
   const runnable = session.cases.filter((c) => c.desired);
   await Promise.all(
@@ -126,7 +133,7 @@ export async function deployClusterReplay(session: ClusterReplaySession): Promis
     ),
   );
   const desired = runnable.filter((c) => !failures.has(c.replayId)).flatMap((c) => (c.desired ? [c.desired] : []));
-  const deployed = await deployReplayMonitors(session.target, desired, session.options.concurrency ?? 2);
+  const deployed = await deployReplayMonitors(session.target, desired, WRITE_CONCURRENCY);
   session.deployed = { monitorIds: deployed.monitorIds, failures: new Map([...failures, ...deployed.failures]) };
   return session.deployed;
 }
@@ -156,7 +163,7 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
 export async function closeClusterReplay(session: ClusterReplaySession): Promise<void> {
   try {
     if (!session.options.keep) {
-      await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId));
+      await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId), WRITE_CONCURRENCY);
       await deleteReplayIndices(session.client, `${REPLAY_INDEX_PREFIX}*-${session.runId}`);
     }
   } finally {

@@ -16,7 +16,7 @@ import { readFileSync } from "node:fs";
 import { Client as ElasticsearchClient } from "@elastic/elasticsearch";
 import type { ResolvedEnvironment } from "../config/index.ts";
 import { readFieldValues } from "../detection/index.ts";
-import type { ResolvedDetection } from "../detection/model.ts";
+import type { ResolvedDetection } from "../detection/index.ts";
 // Direct imports: sync/index.ts does not re-export the Kibana client yet (see report).
 import { deleteExceptionList } from "../sync/clients/kibana-api.ts";
 import { createKibanaClient, type KibanaClient, type KibanaClientOptions } from "../sync/clients/kibana-client.ts";

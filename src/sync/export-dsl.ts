@@ -66,7 +66,8 @@ function translateBool(body: Json | undefined): DslTranslation {
   const unknown = Object.keys(body).filter((k) => !known.has(k));
   if (unknown.length > 0) return refuse(`bool has ${unknown.join(", ")}`);
   const parts: string[] = [];
-  const all = translateAll([...clauses(body.filter), ...clauses(body.must)]);
+  const conjuncts = [...clauses(body.filter), ...clauses(body.must)];
+  const all = translateAll(conjuncts);
   if ("reason" in all) return refuse(all.reason);
   parts.push(...all.eqls.map(wrap));
   const should = clauses(body.should);
@@ -74,7 +75,7 @@ function translateBool(body: Json | undefined): DslTranslation {
     const msm = body.minimum_should_match;
     // Without must/filter, Elasticsearch requires one should clause; with them,
     // should only scores unless minimum_should_match says otherwise.
-    const required = msm === undefined ? parts.length === 0 : String(msm) === "1";
+    const required = msm === undefined ? conjuncts.length === 0 : String(msm) === "1";
     if (!required) return refuse(`bool.should with minimum_should_match ${JSON.stringify(msm ?? null)} only scores`);
     const any = translateAll(should);
     if ("reason" in any) return refuse(any.reason);

@@ -23,3 +23,7 @@ export { TargetHttpError, isRetryable, isRetryableStatus, isTargetHttpError } fr
 export { prepareSyncSession, planSession, type SyncSession, type SyncSessionOptions, type SessionResult, type PlannedTarget } from "./session.ts";
 export { buildDesiredResources, applyEnvironmentToDetection, type DesiredCompiler, type DesiredBuild } from "./desired.ts";
 export { createTargetAdapters, selectDesiredCompiler } from "./clients/index.ts";
+export { exportTarget, type ExportResult, type ExportedModule, type ExportSkip } from "./export.ts";
+export { renderDetectionModule } from "./export-module.ts";
+export { translateUnmanagedMonitor, type MonitorTranslation } from "./export-monitor.ts";
+export { translateDslToEql, type DslTranslation } from "./export-dsl.ts";

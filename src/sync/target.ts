@@ -15,7 +15,7 @@
  *  - failures are thrown as `TargetHttpError` (sync/clients/http-errors.ts) so
  *    apply.ts can tell retryable ones (429, 5xx, dropped connections) apart.
  */
-import type { ResolvedDetection } from "../detection/model.ts";
+import type { ResolvedDetection } from "../detection/index.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

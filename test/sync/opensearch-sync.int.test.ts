@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { withMonitorBookkeeping } from "../../src/sync/clients/monitor-bookkeeping.ts";
 import { createOpenSearchAdapter } from "../../src/sync/clients/opensearch-adapter.ts";
-import { applyPlan, planSession, prepareSyncSession, type Plan, type PlannedTarget, type TargetAdapter } from "../../src/sync/index.ts";
+import { applyPlan, exportTarget, planSession, prepareSyncSession, type Plan, type PlannedTarget, type TargetAdapter } from "../../src/sync/index.ts";
 import { copyPack, type PackCopy } from "./support/pack-copy.ts";
 import { scopeAdapter } from "./support/scoped-adapter.ts";
 import { TcpProxy } from "./support/tcp-proxy.ts";
@@ -110,8 +110,35 @@ describe("sync against OpenSearch", () => {
         name: "hand-made sync test monitor",
         enabled: false,
         schedule: { period: { interval: 10, unit: "MINUTES" } },
-        inputs: [{ search: { indices: ["hand-made-*"], query: { size: 0, query: { match_all: {} } } } }],
-        triggers: [],
+        inputs: [
+          {
+            search: {
+              indices: ["hand-made-*"],
+              query: {
+                size: 0,
+                query: {
+                  bool: {
+                    filter: [
+                      { range: { "@timestamp": { gte: "{{period_end}}||-10m", lte: "{{period_end}}", format: "epoch_millis" } } },
+                      { term: { "event.category": "process" } },
+                      { terms: { "process.name": ["psexec.exe", "paexec.exe"] } },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        ],
+        triggers: [
+          {
+            query_level_trigger: {
+              name: "any hit",
+              severity: "2",
+              condition: { script: { source: "ctx.results[0].hits.total.value > 0", lang: "painless" } },
+              actions: [],
+            },
+          },
+        ],
       }),
     });
     expect(res.status).toBe(201);
@@ -232,6 +259,62 @@ describe("sync against OpenSearch", () => {
     await deployPack(pack, prefix);
     expect(changed((await planPack(pack, prefix)).plan)).toEqual([]);
     await deployPack(copyPackEmptyLike(pack), prefix, true);
+  });
+});
+
+describe("export against OpenSearch", () => {
+  it("exports managed monitors exactly (export then plan shows no changes) and translates an unmanaged one", async () => {
+    const prefix = "syncit-e-";
+    await clearPrefix(prefix);
+    using pack = copyPack(prefix);
+    await deployPack(pack, prefix);
+    const hand = await fetch(MONITORS, {
+      method: "POST",
+      headers: HEADERS,
+      body: JSON.stringify({
+        type: "monitor",
+        monitor_type: "query_level_monitor",
+        name: "syncit-e hand-made psexec",
+        enabled: true,
+        schedule: { period: { interval: 10, unit: "MINUTES" } },
+        inputs: [{ search: { indices: ["logs-*"], query: { size: 0, query: { bool: { filter: [
+          { range: { "@timestamp": { gte: "{{period_end}}||-20m", lte: "{{period_end}}", format: "epoch_millis" } } },
+          { term: { "event.category": "process" } },
+          { terms: { "process.name": ["psexec.exe", "paexec.exe"] } },
+          { bool: { must_not: [{ term: { "user.name": { value: "svc-backup" } } }] } },
+        ] } } } } }],
+        triggers: [{ query_level_trigger: { name: "t", severity: "2", condition: { script: { source: "ctx.results[0].hits.total.value > 0", lang: "painless" } }, actions: [] } }],
+      }),
+    });
+    const handId = ((await hand.json()) as { _id: string })._id;
+    try {
+      const out = mkdtempSync(join(tmpdir(), "dac-export-"));
+      const result = await exportTarget(adapterFor(prefix), out);
+      const mine = result.modules.filter((m) => m.managed && m.id.startsWith(prefix));
+      expect(mine.map((m) => m.id).sort()).toEqual(pack.ids);
+      for (const m of mine) writeFileSync(join(out, m.path), m.text);
+
+      // The exported modules, with the pack's exception and pack definitions, plan to nothing.
+      const prepared = await prepareSyncSession({
+        environmentsFile: envFile,
+        environment: "it",
+        detections: [...mine.map((m) => join(out, m.path)), join(pack.dir, "exceptions.ts"), join(pack.dir, "pack.ts")],
+        createAdapters: () => [adapterFor(prefix)],
+      });
+      if (!prepared.ok) throw new Error(JSON.stringify(prepared.diagnostics, null, 2));
+      const [planned] = await planSession(prepared.session, { prune: true });
+      expect(planned && changed(planned.plan)).toEqual([]);
+      expect(planned?.plan.summary.noop).toBe(pack.ids.length);
+
+      const translated = result.modules.find((m) => !m.managed && m.text.includes("syncit-e hand-made psexec"));
+      expect(translated?.path).toBe("unmanaged/syncit-e-hand-made-psexec.ts");
+      expect(translated?.text).toContain('query: String.raw`process where process.name in ("psexec.exe", "paexec.exe") and not user.name == "svc-backup"`');
+      expect(translated?.text).toContain('schedule: { interval: "10m", lookback: "20m" }');
+      expect(translated?.text).toContain("// TODO: add the ATT&CK technique ids");
+    } finally {
+      await fetch(`${MONITORS}/${handId}?refresh=wait_for`, { method: "DELETE" });
+      await deployPack(copyPackEmptyLike(pack), prefix, true);
+    }
   });
 });
 

@@ -104,6 +104,31 @@ describe("planChanges", () => {
     ]);
   });
 
+  it("without remoteIds, tells duplicates apart by handle and keeps the copy that matches the code", () => {
+    const body = desired("a").body;
+    const stale = { id: "a", name: "a", body: { ...body, enabled: false }, handle: { monitorId: "m1" } };
+    const good = { id: "a", name: "a", body, handle: { monitorId: "m2" } };
+    const plan = planChanges([desired("a")], state([stale, good]), { prune: false });
+    expect(plan.changes.map((c) => [c.kind, c.remoteId])).toEqual([
+      ["delete", '{"monitorId":"m1"}'],
+      ["noop", '{"monitorId":"m2"}'],
+    ]);
+  });
+
+  it("compares appliedHash in the adapter's own hash scheme when it has one", () => {
+    // A scheme that ignores `meta` (as a target that stores its hash inside the body must).
+    const hashContent = (b: JsonObject): string => hashBody({ ...b, meta: null });
+    const applied = { q: 1, meta: "h1" };
+    const live = liveOf("a", { q: 2, meta: "h1" }, { appliedHash: hashContent(applied) });
+    const plan = planChanges([desired("a", applied)], state([live]), { prune: false, hashContent });
+    expect(plan.changes[0]).toMatchObject({ kind: "update", drift: true, reason: expect.stringMatching(/^drift/) });
+    const codeChange = planChanges([desired("a", { q: 3, meta: "h2" })], state([liveOf("a", applied, { appliedHash: hashContent(applied) })]), {
+      prune: false,
+      hashContent,
+    });
+    expect(codeChange.changes[0]).toMatchObject({ kind: "update", drift: false, reason: "code changed" });
+  });
+
   it("orders changes by id then kind, whatever the input order", () => {
     const live = state([liveOf("c", { q: 1 }), liveOf("a", { q: 2 }), liveOf("z", { q: 3 })]);
     const d = [desired("b"), desired("a", { q: 9 }), desired("c", { q: 1 })];

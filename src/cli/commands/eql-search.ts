@@ -105,14 +105,25 @@ function describeProblems(job: QueryJob, diagnostics: readonly Diagnostic[]): st
     .join("\n");
 }
 
-type Prepared = { job: QueryJob; session: EqlSearchSession; anchors: readonly string[] | null } | { job: QueryJob; error: string };
+interface Live {
+  readonly session: EqlSearchSession;
+  readonly anchors: readonly string[] | null;
+  readonly clauses: readonly (readonly string[])[];
+}
+type Prepared = ({ job: QueryJob } & Live) | { job: QueryJob; error: string };
 
 function prepare(job: QueryJob): Prepared {
   const parsed = parseEql(job.text);
   if (!parsed.ok) return { job, error: describeProblems(job, parsed.diagnostics) };
   const compiled = tryCompileEqlQuery(parsed.value, job.options);
   if (!compiled.ok) return { job, error: describeProblems(job, compiled.diagnostics) };
-  return { job, session: compiled.value.startSearch(), anchors: job.options.prefilter === false ? null : compiled.value.anchors };
+  const prefilter = job.options.prefilter !== false;
+  return {
+    job,
+    session: compiled.value.startSearch(),
+    anchors: prefilter ? compiled.value.anchors : null,
+    clauses: prefilter ? compiled.value.anchorClauses : [],
+  };
 }
 
 function countNewlines(buf: Buffer, from: number, to: number): number {
@@ -181,11 +192,14 @@ async function forEachLine(file: string, anchors: readonly string[] | null, onLi
  * anchors allow are not parsed (so a malformed line there goes unnoticed); a
  * malformed candidate line is a located error.
  */
-async function feedEvents(file: string, sessions: readonly { session: EqlSearchSession; anchors: readonly string[] | null }[]): Promise<void> {
+async function feedEvents(file: string, sessions: readonly Live[]): Promise<void> {
   const all = sessions.map((s) => s.anchors);
   const anchors = all.length === 0 || all.some((a) => a === null) ? null : [...new Set(all.flatMap((a) => a ?? []))];
+  // With one query, every other anchor clause must hold too: checked on the text, before parsing.
+  const clauses = sessions.length === 1 ? sessions[0]!.clauses : [];
   await forEachLine(file, anchors, (line, text) => {
     if (text.trim() === "") return;
+    for (const clause of clauses) if (!clause.some((a) => text.includes(a))) return;
     let event: unknown;
     try {
       event = JSON.parse(text);

@@ -3,7 +3,7 @@ import { Command, Option } from "commander";
 import { loadEnvironments, resolveEnvironment, type ResolvedEnvironment } from "../../config/index.ts";
 import { errorDiagnostic, formatDiagnostics, hasErrors, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, resolveDetection, type LoadedPack } from "../../detection/index.ts";
-import type { ResolvedDetection } from "../../detection/model.ts";
+import type { ResolvedDetection } from "../../detection/index.ts";
 import { applyEnvironmentToDetection } from "../../sync/index.ts";
 import { renderKibanaImportNdjson } from "../../targets/elastic/index.ts";
 import { compileMonitor } from "../../targets/opensearch/index.ts";

@@ -1,8 +1,28 @@
 import type { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
-import type { ExceptionValues } from "../../detection/index.ts";
-import { renderReportJson, renderReportJunit, runOfflineTests, summarizeReport, type TestReport } from "../../replay/index.ts";
+import type { ResolvedEnvironment } from "../../config/index.ts";
+import { locateInPack, type Detection, type ExceptionValues, type LoadedPack } from "../../detection/index.ts";
+import {
+  createStepRunner,
+  deriveLocalEnvironment,
+  listChangedFiles,
+  renderFailureAnnotations,
+  renderReplaySummary,
+  renderReportJson,
+  renderReportJunit,
+  resolveNamedEnvironment,
+  runClusterReplay,
+  runKibanaReplay,
+  runOfflineTests,
+  selectChangedDetections,
+  selectProgressMode,
+  shouldAnnotate,
+  startLocalReplayCluster,
+  summarizeReport,
+  type ClusterReplayReport,
+  type TestReport,
+} from "../../replay/index.ts";
 import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 interface TestOptions {
@@ -11,6 +31,10 @@ interface TestOptions {
   json?: boolean;
   env?: string;
   environments: string;
+  changedSince?: string;
+  annotations?: boolean;
+  keep?: boolean;
+  concurrency: string;
 }
 
 /** Per-detection pass/fail lines, with the reason for each failure. */
@@ -36,12 +60,15 @@ export function registerTestCommand(program: Command): void {
     .option("--offline", "run on the in-memory EQL engine (no cluster)")
     .option("--report <file>", "write a JUnit XML report")
     .option("--json", "print the report as JSON")
-    .option("--env <name>", "environment whose exception values apply to tests that name none", "test")
+    .option("--env <name>", "with --offline: environment whose exception values apply to tests that name none (default test); otherwise: the cluster to replay on (default: the local cluster, started if needed)")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
+    .option("--changed-since <ref>", "only detections whose module, helpers or fixtures changed since the merge base with <ref> (e.g. origin/main)")
+    .option("--annotations", "print GitHub Actions ::error annotations for failures (automatic when GITHUB_ACTIONS=true)")
+    .option("--keep", "leave replay indices and monitors on the cluster (to inspect a failure)")
+    .option("--concurrency <n>", "fixtures replayed at once on the cluster", "2")
     .action(async (paths: string[], opts: TestOptions) => {
       if (!opts.offline) {
-        process.stderr.write("dac test: replay on a cluster is not available yet; run `dac test --offline` to use the in-memory engine\n");
-        process.exitCode = 1;
+        process.exitCode = await runClusterTests(paths, opts);
         return;
       }
       const checked = await loadCheckedPack(paths, { env: opts.env ?? "test", environmentsFile: opts.environments });
@@ -53,9 +80,101 @@ export function registerTestCommand(program: Command): void {
         return;
       }
       const environments: Record<string, ExceptionValues> = Object.fromEntries(Object.entries(checked.environments.environments).map(([name, env]) => [name, env.exceptionValues]));
-      const report = runOfflineTests(checked.pack.detections, checked.pack.exceptions, { environments, defaultEnvironment: opts.env ?? "test" });
+      const detections = selectDetections(checked.pack.detections, opts.changedSince);
+      if (!detections) return void (process.exitCode = 1);
+      const report = runOfflineTests(detections, checked.pack.exceptions, { environments, defaultEnvironment: opts.env ?? "test" });
+      writeAnnotations(report, checked.pack, opts);
       if (opts.report) writeFileSync(opts.report, renderReportJunit(report));
       process.stdout.write(opts.json ? renderReportJson(report) + "\n" : renderReportHuman(report));
       process.exitCode = summarizeReport(report).failed > 0 ? 1 : 0;
     });
+}
+
+// ------------------------------------------------------------ cluster replay
+
+/** `--changed-since`: the detections the change touches (all without it); undefined after an error. */
+function selectDetections(detections: readonly Detection[], changedSince: string | undefined): readonly Detection[] | undefined {
+  if (changedSince === undefined) return detections;
+  try {
+    const selected = selectChangedDetections(detections, listChangedFiles(changedSince));
+    process.stderr.write(`dac test: ${selected.length} of ${detections.length} detections changed since ${changedSince}\n`);
+    return selected;
+  } catch (err) {
+    process.stderr.write(`dac test: ${err instanceof Error ? err.message : String(err)}\n`);
+    return undefined;
+  }
+}
+
+/** GitHub annotations for failures, each on the failing test's line in its module. */
+function writeAnnotations(report: TestReport, pack: LoadedPack, opts: TestOptions): void {
+  if (!shouldAnnotate(process.env, opts.annotations === true)) return;
+  const byKey = new Map(pack.detections.flatMap((d) => d.tests.map((t, i) => [`${d.id}\u0000${t.name}`, { d, i }] as const)));
+  const lines = renderFailureAnnotations(report, (r) => {
+    const found = byKey.get(`${r.detectionId}\u0000${r.test}`);
+    if (!found) return undefined;
+    const at = locateInPack(pack, found.d, ["tests", found.i]);
+    return "range" in at ? { file: at.range.file, line: at.range.start.line, column: at.range.start.column } : { file: at.file };
+  });
+  if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/**
+ * Replays every test on a real cluster: the local one (started or reused)
+ * without --env, the environment's OpenSearch cluster with it. Exception
+ * values are each test's `environment`, else the pack's test values.
+ */
+async function runClusterTests(paths: string[], opts: TestOptions): Promise<number> {
+  const concurrency = Number(opts.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    process.stderr.write(`dac test: --concurrency must be a positive integer, not "${opts.concurrency}"\n`);
+    return 1;
+  }
+  const checked = await loadCheckedPack(paths, { env: "test", environmentsFile: opts.environments });
+  if (hasErrors(checked.diagnostics) || !checked.environments) {
+    process.stderr.write(formatDiagnostics(checked.diagnostics, checked.sources) + "\n");
+    if (!checked.environments) process.stderr.write(`dac test: ${opts.environments} is needed for the exception values\n`);
+    process.stderr.write("dac test: fix the problems above first (dac validate shows them all)\n");
+    return 1;
+  }
+  const envs = checked.environments;
+  const detections = selectDetections(checked.pack.detections, opts.changedSince);
+  if (!detections) return 1;
+  if (detections.length === 0) {
+    process.stdout.write(opts.json ? renderReportJson({ target: "none", results: [] }) + "\n" : "no detection changed: nothing to replay\n");
+    return 0;
+  }
+  const step = createStepRunner();
+  const live = selectProgressMode(process.stderr, process.env) === "live";
+  let target: ResolvedEnvironment;
+  let ownsCluster = false;
+  if (opts.env === undefined) {
+    try {
+      const cluster = await startLocalReplayCluster(step, live);
+      target = deriveLocalEnvironment(envs, cluster.url);
+      ownsCluster = true;
+    } catch (err) {
+      process.stderr.write(`dac test: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+  } else {
+    const named = resolveNamedEnvironment(envs, opts.env);
+    if (!named.ok) {
+      process.stderr.write(`${named.message}\n`);
+      return 1;
+    }
+    target = named.env;
+  }
+  const environments: Record<string, ExceptionValues> = Object.fromEntries(Object.entries(envs.environments).map(([name, env]) => [name, env.exceptionValues]));
+  let report: ClusterReplayReport;
+  try {
+    const options = { target, detections, exceptions: checked.pack.exceptions, environments, concurrency, keep: opts.keep === true, ownsCluster };
+    report = target.engine === "opensearch" ? await runClusterReplay(options, step) : await runKibanaReplay(options, step);
+  } catch (err) {
+    process.stderr.write(`dac test: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  writeAnnotations(report, checked.pack, opts);
+  if (opts.report) writeFileSync(opts.report, renderReportJunit(report));
+  process.stdout.write(opts.json ? renderReportJson(report) + "\n" : renderReplaySummary(report));
+  return summarizeReport(report).failed > 0 ? 1 : 0;
 }

@@ -14,4 +14,4 @@ export { compileLuceneRegex, parseLuceneRegex, LuceneRegexError } from "./lucene
 export { compileWildcard } from "./wildcard.ts";
 export { foldCase } from "./case-fold.ts";
 export { compileFieldReader, type FieldReader } from "./field-access.ts";
-export { deriveAnchors, type Anchors } from "./prefilter.ts";
+export { deriveAnchors, deriveAnchorClauses, type Anchors } from "./prefilter.ts";

@@ -77,6 +77,34 @@ function filterAnchors(f: EventFilter): Anchors {
   return better(category, conditionAnchors(f.condition));
 }
 
+/**
+ * Every anchor clause a usable event satisfies (a conjunction of
+ * disjunctions): for an event query one clause per anchored conjunct, so a
+ * reader can scan for the best clause and check the others on the raw line
+ * before parsing it. For sequences and samples, the single clause of
+ * `deriveAnchors`.
+ */
+export function deriveAnchorClauses(query: Query): readonly (readonly string[])[] {
+  if (query.kind !== "event") {
+    const single = deriveAnchors(query);
+    return single === null ? [] : [single];
+  }
+  const clauses: (readonly string[])[] = [];
+  const collect = (e: Expr): void => {
+    if (e.kind === "logical" && e.op === "and") {
+      collect(e.left);
+      collect(e.right);
+      return;
+    }
+    const a = conditionAnchors(e);
+    if (a !== null) clauses.push(a);
+  };
+  const f = query.filter;
+  if (f.category !== null && f.category !== "any" && safe(f.category)) clauses.push([f.category]);
+  collect(f.condition);
+  return clauses;
+}
+
 /** Anchors for a whole query: for sequences and samples, any stage (missing and until included). */
 export function deriveAnchors(query: Query): Anchors {
   switch (query.kind) {

@@ -16,7 +16,7 @@ import { compareRecords, parseTimestampMillis, type EventRecord } from "./event-
 import type { FieldReader } from "./field-access.ts";
 import { compileEventFilter } from "./filter.ts";
 import { Heap } from "./heap.ts";
-import { deriveAnchors, type Anchors } from "./prefilter.ts";
+import { deriveAnchorClauses, deriveAnchors, type Anchors } from "./prefilter.ts";
 import { applyLimits, OrderedLimiter, planLimits, StreamLimiter, type LimitPlan } from "./limits.ts";
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from "./options.ts";
 import { buildResult, MISSING_HIT, toHit, type EqlSearchResult } from "./result.ts";
@@ -54,6 +54,8 @@ export interface CompiledEqlQuery {
    * no such guarantee). Readers may skip other lines unparsed; see prefilter.ts.
    */
   readonly anchors: Anchors;
+  /** All anchor clauses (each a disjunction) a usable event's raw JSON satisfies; see prefilter.ts. */
+  readonly anchorClauses: readonly (readonly string[])[];
   startSearch(): EqlSearchSession;
 }
 
@@ -98,10 +100,11 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
     };
   };
   const anchors = deriveAnchors(query);
+  const anchorClauses = deriveAnchorClauses(query);
   switch (query.kind) {
     case "event": {
       const filter = compileEventFilter(query.filter, category, ctx);
-      return { query, anchors, matchesEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord) };
+      return { query, anchors, anchorClauses, matchesEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord) };
     }
     case "sequence": {
       const plan = compileSequencePlan(query, category, ctx);
@@ -109,6 +112,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
       return {
         query,
         anchors,
+        anchorClauses,
         matchesEvent: (e) => [...positive].some((i) => plan.filters[i]!(e)),
         startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord),
       };
@@ -118,6 +122,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
       return {
         query,
         anchors,
+        anchorClauses,
         matchesEvent: (e) => probe.matchesAny({ source: e, id: "", index: "", ts: NaN, tiebreaker: undefined, seq: 0 }),
         startSearch: () => startSampleSearch(new SampleMatcher(query, category, new CompileContext()), limits, makeRecord),
       };

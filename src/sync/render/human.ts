@@ -1,3 +1,4 @@
+import { diffLines } from "diff";
 import { createColors } from "picocolors";
 import type { Change, FieldChange, Plan } from "../plan-model.ts";
 import type { Json } from "../target.ts";
@@ -52,8 +53,38 @@ function renderField(f: FieldChange, c: Colors): string {
     case "remove":
       return `      ${c.red("-")} ${f.path}: ${formatValue(f.before)}`;
     case "change":
+      if (typeof f.before === "string" && typeof f.after === "string" && isLongText(f.before, f.after)) {
+        return [`      ${c.yellow("~")} ${f.path}:`, ...renderTextDiff(f.before, f.after, c)].join("\n");
+      }
       return `      ${c.yellow("~")} ${f.path}: ${formatValue(f.before)} ${c.dim("->")} ${formatValue(f.after)}`;
   }
+}
+
+// Queries and Painless scripts run to many lines; `"old" -> "new"` would print
+// both in full on one line, burying the one line that changed.
+function isLongText(before: string, after: string): boolean {
+  return before.includes("\n") || after.includes("\n") || before.length + after.length > 160;
+}
+
+/** Changed lines with `-`/`+`, one unchanged line of context around each change, `...` for the rest. */
+function renderTextDiff(before: string, after: string, c: Colors): string[] {
+  const rows: { mark: " " | "-" | "+"; text: string }[] = [];
+  for (const part of diffLines(before, after)) {
+    const mark = part.added ? "+" : part.removed ? "-" : " ";
+    for (const text of part.value.replace(/\n$/, "").split("\n")) rows.push({ mark, text });
+  }
+  const changed = (i: number): boolean => rows[i] !== undefined && rows[i]?.mark !== " ";
+  const keep = rows.map((_r, i) => changed(i) || changed(i - 1) || changed(i + 1));
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    if (!keep[i]) {
+      if (keep[i - 1] !== false) out.push(`          ${c.dim("...")}`);
+      return;
+    }
+    const line = `${r.mark} ${r.text}`;
+    out.push(`          ${r.mark === "+" ? c.green(line) : r.mark === "-" ? c.red(line) : c.dim(line)}`);
+  });
+  return out;
 }
 
 // Compact JSON: strings keep their quotes and escapes, so a changed newline or

@@ -1,4 +1,4 @@
-import type { ResolvedDetection } from "../../detection/model.ts";
+import type { ResolvedDetection } from "../../detection/index.ts";
 import { sortJsonKeys, type JsonRecord } from "./canonical-json.ts";
 import { compileKibanaExceptionItems, compileKibanaExceptionList } from "./kibana-exceptions.ts";
 import { compileKibanaRule } from "./kibana-rule.ts";

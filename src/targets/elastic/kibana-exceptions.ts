@@ -1,4 +1,4 @@
-import type { ExceptionEntry, ResolvedDetection, ResolvedException } from "../../detection/model.ts";
+import type { ExceptionEntry, ResolvedDetection, ResolvedException } from "../../detection/index.ts";
 import {
   KIBANA_MANAGED_TAG,
   type KibanaExceptionEntry,

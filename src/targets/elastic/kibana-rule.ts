@@ -1,4 +1,4 @@
-import type { ResolvedDetection } from "../../detection/model.ts";
+import type { ResolvedDetection } from "../../detection/index.ts";
 import { compileKibanaExceptionListRef } from "./kibana-exceptions.ts";
 import { analyzeKibanaQuery, compileRequiredFields } from "./kibana-query.ts";
 import { compileKibanaSchedule } from "./kibana-schedule.ts";

@@ -1,4 +1,4 @@
-import type { MitreTechnique } from "../../detection/model.ts";
+import type { MitreTechnique } from "../../detection/index.ts";
 import type { KibanaThreat, KibanaThreatTechnique } from "./kibana-types.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { Diagnostic } from "../../diagnostics/index.ts";
-import type { ResolvedDetection } from "../../detection/model.ts";
+import type { ResolvedDetection } from "../../detection/index.ts";
 import { parseEql } from "../../eql/index.ts";
 import { compileMonitorForQuery, locateDiagnostics } from "./monitor.ts";
 

@@ -1,5 +1,5 @@
 import { formatDiagnostics } from "../../diagnostics/index.ts";
-import type { ResolvedDetection } from "../../detection/model.ts";
+import type { ResolvedDetection } from "../../detection/index.ts";
 import { canonicalizeMonitor } from "./canonical.ts";
 import type { JsonObject } from "./json.ts";
 import { compileMonitor } from "./monitor.ts";

@@ -1,4 +1,4 @@
-import type { ExceptionEntry, ResolvedException } from "../../detection/model.ts";
+import type { ExceptionEntry, ResolvedException } from "../../detection/index.ts";
 import { eqlPatternToWildcard, existsQuery, filterAllQuery, mustNotQuery, termQuery, termsQuery, wildcardQuery, type Dsl } from "./dsl.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ResolvedDetection, Severity } from "../../detection/model.ts";
+import type { ResolvedDetection, Severity } from "../../detection/index.ts";
 import { stringifyCanonicalJson, type Json, type JsonObject } from "./json.ts";
 
 /**

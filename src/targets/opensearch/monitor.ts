@@ -1,5 +1,5 @@
 import { errorDiagnostic, fail, ok, shiftRange, type Diagnostic, type Result } from "../../diagnostics/index.ts";
-import type { ResolvedDetection } from "../../detection/model.ts";
+import type { ResolvedDetection } from "../../detection/index.ts";
 import { parseEql, type EventQuery, type Query, type SequenceQuery } from "../../eql/index.ts";
 import { filterAllQuery, type Dsl } from "./dsl.ts";
 import { compileEventMonitorParts } from "./event-monitor.ts";

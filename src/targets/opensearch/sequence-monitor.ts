@@ -1,4 +1,4 @@
-import type { ResolvedDetection } from "../../detection/model.ts";
+import type { ResolvedDetection } from "../../detection/index.ts";
 import type { Dsl } from "./dsl.ts";
 import { triggerName } from "./event-monitor.ts";
 import type { JsonObject } from "./json.ts";

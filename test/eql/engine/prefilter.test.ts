@@ -24,3 +24,12 @@ describe("deriveAnchors", () => {
     expect(anchors('any where x like ("*evil.dll", "*mimikatz*")')).toEqual(["evil.dll", "mimikatz"]);
   });
 });
+
+describe("deriveAnchorClauses", () => {
+  it("lists one clause per anchored conjunct of an event query", async () => {
+    const { deriveAnchorClauses } = await import("../../../src/eql/index.ts");
+    const q = parseEqlOrThrow('process where process.name == "powershell.exe" and (a == "xyz" or b : "q") and c in ("c1x", "c2x")');
+    expect(deriveAnchorClauses(q)).toEqual([["process"], ["powershell.exe"], ["c1x", "c2x"]]);
+    expect(deriveAnchorClauses(parseEqlOrThrow("sequence [a1x where true] [b1x where true]"))).toEqual([["a1x", "b1x"]]);
+  });
+});

@@ -61,6 +61,25 @@ Plan: 0 to add, 1 to change, 0 to delete. (1 drifted, 0 unmanaged untouched, 1 n
 `,
   },
   {
+    name: "multi-line strings show a line diff with context",
+    desired: [d("q", { query: "line 1\nline 2\nline 3 new\nline 4\nline 5" })],
+    live: state([l("q", { query: "line 1\nline 2\nline 3\nline 4\nline 5" })]),
+    prune: false,
+    expected: `Target: opensearch http://localhost:9200
+
+  ~ update q "Rule q" (code changed)
+      ~ query:
+          ...
+            line 2
+          - line 3
+          + line 3 new
+            line 4
+          ...
+
+Plan: 0 to add, 1 to change, 0 to delete. (0 drifted, 0 unmanaged untouched)
+`,
+  },
+  {
     name: "only an orphan",
     desired: [],
     live: state([l("gone", { q: 0 })]),
