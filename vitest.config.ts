@@ -1,7 +1,22 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: `unit` never needs Docker; `integration` (*.int.test.ts) starts
-// one real OpenSearch node in a global set-up and shares it across files.
+// Three projects:
+//  - `unit` (*.test.ts) never needs Docker;
+//  - `integration` (*.int.test.ts) needs one real OpenSearch node, no Alerting
+//    plugin: it runs in CI on dac's Maven-only image and evaluates monitors
+//    with core APIs (src/sync/clients/opensearch-evaluate.ts);
+//  - `alerting` (*.alerting.test.ts) needs a node WITH the Alerting plugin:
+//    the official image (`DAC_OPENSEARCH_IMAGE=opensearchproject/opensearch:2.19.4`,
+//    .github/workflows/opensearch-live.yml) or an image built with
+//    DAC_ALERTING_PLUGIN_ZIP (docs/opensearch-image.md).
+// Both cluster projects share the global set-up: one node per project run.
+const cluster = {
+  globalSetup: ["test/cluster/global-setup.ts"],
+  testTimeout: 300_000,
+  hookTimeout: 600_000,
+  fileParallelism: false,
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -9,19 +24,11 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/**/*.int.test.ts"],
+          exclude: ["test/**/*.int.test.ts", "test/**/*.alerting.test.ts"],
         },
       },
-      {
-        test: {
-          name: "integration",
-          include: ["test/**/*.int.test.ts"],
-          globalSetup: ["test/cluster/global-setup.ts"],
-          testTimeout: 300_000,
-          hookTimeout: 600_000,
-          fileParallelism: false,
-        },
-      },
+      { test: { name: "integration", include: ["test/**/*.int.test.ts"], ...cluster } },
+      { test: { name: "alerting", include: ["test/**/*.alerting.test.ts"], ...cluster } },
     ],
   },
 });

@@ -11,7 +11,8 @@ import type { ResolvedEnvironment } from "../config/index.ts";
 import type { Detection, ExceptionDefinition, ExceptionValues } from "../detection/index.ts";
 import { createTargetAdapters, selectDesiredCompiler } from "../sync/index.ts";
 import { createRunId, planReplayCases, type ReplayCase } from "./cluster-cases.ts";
-import { asExecutableTarget, deployReplayMonitors, removeReplayMonitors, type DeployedMonitors, type ExecutableTarget } from "./cluster-monitors.ts";
+import { evaluateMonitorBody, hasAlertingPlugin } from "./cluster-evaluate.ts";
+import { asExecutableTarget, deployReplayMonitors, removeReplayMonitors, type DeployedMonitors, type ExecutableTarget, type MonitorRun } from "./cluster-monitors.ts";
 import { failCase, runReplayCase, type CaseOutcome } from "./cluster-run.ts";
 import { describeClientError, installReplayTemplate, REPLAY_INDEX_PREFIX } from "./ecs-template.ts";
 import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
@@ -55,6 +56,12 @@ export interface ClusterReplaySession {
   readonly target: ExecutableTarget;
   /** Fixture events by file, read once for all cases. */
   readonly readEvents: (file: string) => readonly FixtureEvent[];
+  /**
+   * The node runs the Alerting plugin: monitors are deployed and `_execute`d.
+   * Without it (dac's Maven-only image) nothing can be deployed, and each
+   * case's compiled monitor is evaluated with core APIs (cluster-evaluate.ts).
+   */
+  readonly alerting: boolean;
   deployed?: DeployedMonitors;
 }
 
@@ -94,14 +101,16 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
     return events;
   };
   const client = connectReplayClient(options.target);
+  let alerting: boolean;
   try {
+    alerting = await hasAlertingPlugin(target);
     await installReplayTemplate(client);
     if (options.ownsCluster) await raiseTemplateCompilationRate(client);
   } catch (err) {
     await client.close();
     throw new Error(`while preparing ${target.location} for replay: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { options, runId, cases, client, target, readEvents };
+  return { options, runId, cases, client, target, readEvents, alerting };
 }
 
 async function raiseTemplateCompilationRate(client: Client): Promise<void> {
@@ -133,6 +142,11 @@ export async function deployClusterReplay(session: ClusterReplaySession): Promis
     ),
   );
   const desired = runnable.filter((c) => !failures.has(c.replayId)).flatMap((c) => (c.desired ? [c.desired] : []));
+  if (!session.alerting) {
+    // Nothing to deploy to: the cases evaluate their compiled bodies.
+    session.deployed = { monitorIds: new Map(), failures };
+    return session.deployed;
+  }
   const deployed = await deployReplayMonitors(session.target, desired, WRITE_CONCURRENCY);
   session.deployed = { monitorIds: deployed.monitorIds, failures: new Map([...failures, ...deployed.failures]) };
   return session.deployed;
@@ -146,11 +160,11 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
   const outcomes = await Promise.all(
     session.cases.map((c) =>
       limit(async (): Promise<CaseOutcome> => {
-        const monitorId = deployed.monitorIds.get(c.replayId);
+        const execute = selectExecution(session, c, deployed);
         const outcome: CaseOutcome =
-          monitorId === undefined
-            ? { result: failCase(c, c.problem ?? `the replay monitor was not deployed: ${deployed.failures.get(c.replayId) ?? "unknown reason"}`), windows: 0 }
-            : await runReplayCase(c, { client: session.client, target: session.target, monitorId, readEvents: session.readEvents, keepIndex: session.options.keep === true });
+          typeof execute === "string"
+            ? { result: failCase(c, execute), windows: 0 }
+            : await runReplayCase(c, { client: session.client, execute, readEvents: session.readEvents, keepIndex: session.options.keep === true });
         session.options.onCaseDone?.(outcome, ++done, session.cases.length);
         return outcome;
       }),
@@ -159,11 +173,25 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
   return { results: outcomes.map((o) => o.result), outcomes };
 }
 
+/** How a case's monitor runs: its deployed monitor's `_execute`, its compiled body evaluated, or why neither. */
+function selectExecution(session: ClusterReplaySession, c: ReplayCase, deployed: DeployedMonitors): ((periodEnd: number) => Promise<MonitorRun>) | string {
+  const failure = deployed.failures.get(c.replayId);
+  if (c.problem || !c.desired) return c.problem ?? "nothing to run";
+  if (failure !== undefined) return `the replay monitor was not deployed: ${failure}`;
+  if (!session.alerting) {
+    const body = c.desired.body;
+    return (end) => evaluateMonitorBody(session.target, body, end);
+  }
+  const monitorId = deployed.monitorIds.get(c.replayId);
+  if (monitorId === undefined) return "the replay monitor was not deployed";
+  return (end) => session.target.executeMonitor(monitorId, end);
+}
+
 /** Removes the run's monitors and indices (unless `keep`) and closes the client. */
 export async function closeClusterReplay(session: ClusterReplaySession): Promise<void> {
   try {
     if (!session.options.keep) {
-      await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId), WRITE_CONCURRENCY);
+      if (session.alerting) await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId), WRITE_CONCURRENCY);
       await deleteReplayIndices(session.client, `${REPLAY_INDEX_PREFIX}*-${session.runId}`);
     }
   } finally {
@@ -197,7 +225,8 @@ export async function runClusterReplay(options: ClusterReplayOptions, step: Step
   const session = await step("Prepare the cluster for replay", () => openClusterReplay(options));
   try {
     const deployStarted = performance.now();
-    await step(`Deploy ${session.cases.filter((c) => c.desired).length} replay monitors`, () => deployClusterReplay(session));
+    const runnable = session.cases.filter((c) => c.desired).length;
+    await step(session.alerting ? `Deploy ${runnable} replay monitors` : `Create ${runnable} replay indices (no Alerting plugin: monitors are evaluated with core APIs)`, () => deployClusterReplay(session));
     const deployMs = performance.now() - deployStarted;
     const replayStarted = performance.now();
     const { results, outcomes } = await step(`Replay ${session.cases.length} fixtures`, (update) =>
@@ -213,7 +242,7 @@ export async function runClusterReplay(options: ClusterReplayOptions, step: Step
       }),
     );
     const stats = summarizeReplay(outcomes, deployMs, performance.now() - replayStarted);
-    return { target: session.target.location, results, stats };
+    return { target: `${session.target.location}${session.alerting ? "" : " (no Alerting plugin: compiled monitors evaluated with core APIs)"}`, results, stats };
   } finally {
     await step("Remove replay monitors and indices", () => closeClusterReplay(session));
   }

@@ -10,7 +10,7 @@
 import type { Client } from "@opensearch-project/opensearch";
 import { compileMonitorTiming } from "../targets/opensearch/index.ts";
 import type { ReplayCase } from "./cluster-cases.ts";
-import type { ExecutableTarget, MonitorRun } from "./cluster-monitors.ts";
+import type { MonitorRun } from "./cluster-monitors.ts";
 import type { FixtureEvent } from "./fixtures.ts";
 import { deleteReplayIndices, ingestEvents, type IngestResult } from "./ingest.ts";
 import { rebaseEvents } from "./rebase.ts";
@@ -21,9 +21,8 @@ const SETTLE_MS = 1000;
 
 export interface CaseRunDeps {
   readonly client: Client;
-  readonly target: ExecutableTarget;
-  /** Remote monitor id of the case's monitor. */
-  readonly monitorId: string;
+  /** Runs the case's monitor as of `periodEnd` (`_execute`, or the evaluator on nodes without Alerting). */
+  readonly execute: (periodEnd: number) => Promise<MonitorRun>;
   readonly readEvents: (file: string) => readonly FixtureEvent[];
   readonly now?: () => number;
   /** Leave the index in place (for debugging a failure). */
@@ -123,7 +122,7 @@ export async function runReplayCase(c: ReplayCase, deps: CaseRunDeps): Promise<C
     }
     const ends = Number.isNaN(rebased.first) ? [periodEnd] : planWindowEnds(rebased.first, periodEnd, windowMs);
     const runs: MonitorRun[] = [];
-    for (const end of ends) runs.push(await deps.target.executeMonitor(deps.monitorId, end));
+    for (const end of ends) runs.push(await deps.execute(end));
     const eventToAlertMs = now() - started;
     return { result: judgeCase(c, mergeMonitorRuns(runs), eventToAlertMs), ingest, eventToAlertMs, windows: ends.length };
   } catch (err) {

@@ -73,7 +73,19 @@ export function mapEcsField(spec: EcsFieldSpec): FieldMapping | undefined {
 
 const ECS_FIELDS = EcsFlat as unknown as Readonly<Record<string, EcsFieldSpec>>;
 
-/** Every leaf field path in `events` with the JSON kind of its first value seen. */
+/**
+ * Whether `value` needs a wider mapping than `current`: a string needs a
+ * keyword whatever else was seen (one fixture writes winlog.keywords as a
+ * number, another as "0x8000000000000000"), a fraction or huge number a double.
+ */
+function widerSample(value: unknown, current: unknown): boolean {
+  if (current === undefined) return true;
+  if (typeof current === "string") return false;
+  if (typeof value === "string") return true;
+  return typeof value === "number" && typeof current === "number" && Number.isSafeInteger(current) && !Number.isSafeInteger(value);
+}
+
+/** Every leaf field path in `events` with the value that decides its mapping (see widerSample). */
 export function collectFieldPaths(events: Iterable<Record<string, unknown>>, ecs: Readonly<Record<string, EcsFieldSpec>> = ECS_FIELDS): Map<string, unknown> {
   const paths = new Map<string, unknown>();
   const visit = (value: unknown, path: string): void => {
@@ -87,7 +99,7 @@ export function collectFieldPaths(events: Iterable<Record<string, unknown>>, ecs
       for (const [key, v] of Object.entries(value)) visit(v, path === "" ? key : `${path}.${key}`);
       return;
     }
-    if (value !== null && value !== undefined && !paths.has(path)) paths.set(path, value);
+    if (value !== null && value !== undefined && widerSample(value, paths.get(path))) paths.set(path, value);
   };
   for (const event of events) visit(event, "");
   return paths;

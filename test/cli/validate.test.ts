@@ -1,3 +1,7 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runDac } from "../fixtures/detection/cli-harness.ts";
 
@@ -41,5 +45,64 @@ describe("dac validate", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("detection/missing-exception-value");
     expect(r.stderr).toMatch(/"it-admin-remediation" needs exceptionValues\.adminSourceIps/);
+  });
+
+  describe("--env <opensearch environment>: queries the opensearch target cannot evaluate", () => {
+    // A pack in a temp dir: one clean detection per refused construct, with the
+    // broken-module fixtures, so the target check is the only error.
+    const dir = mkdtempSync(join(tmpdir(), "dac-os-validate-"));
+    const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+    cpSync(src("../fixtures/detection/broken/fixtures"), join(dir, "fixtures"), { recursive: true });
+    const cases = {
+      sample: "sample by host.name [process where true] [file where true]",
+      missing: 'sequence by host.name with maxspan=5m [process where process.name == "psexesvc.exe"] ![file where true]',
+    };
+    for (const [name, query] of Object.entries(cases)) {
+      mkdirSync(join(dir, name));
+      writeFileSync(
+        join(dir, name, "detection.ts"),
+        [
+          `import { defineDetection } from ${JSON.stringify(src("../../src/detection/index.ts"))};`,
+          `import { base } from ${JSON.stringify(src("../fixtures/detection/broken/common.ts"))};`,
+          "",
+          `export const d = defineDetection({ ...base, id: "os-${name}", name: "OpenSearch refuses ${name}",`,
+          `  query: ${JSON.stringify(query)} });`,
+          "",
+        ].join("\n"),
+      );
+    }
+    const envFile = join(dir, "environments.yaml");
+    writeFileSync(envFile, "environments:\n  os:\n    engine: opensearch\n    url: http://localhost:9200\n  es:\n    engine: elastic\n    url: http://localhost:9201\n");
+
+    it("fails with located opensearch/unsupported errors naming the construct", async () => {
+      const r = await runDac("validate", dir, "--env", "os", "--environments", envFile, "--json");
+      expect(r.code).toBe(1);
+      const out = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; ruleId?: string; range?: { file: string; start: { line: number; column: number } } }[] };
+      expect(out.diagnostics.map((d) => [d.code, d.ruleId])).toEqual([
+        ["opensearch/unsupported", "os-missing"],
+        ["opensearch/unsupported", "os-sample"],
+      ]);
+      const [missing, sample] = out.diagnostics;
+      expect(missing!.message).toMatch(/missing-event stages/);
+      // Line 5 of each module is `  query: "<query>" });`: the query text starts at column 11.
+      expect(missing!.range).toMatchObject({ file: join(dir, "missing", "detection.ts"), start: { line: 5, column: 11 + cases.missing.indexOf("![") } });
+      expect(sample!.message).toMatch(/`sample` queries/);
+      expect(sample!.range).toMatchObject({ file: join(dir, "sample", "detection.ts"), start: { line: 5, column: 11 } });
+    });
+
+    it("prints file:line:column and the construct for people", async () => {
+      const r = await runDac("validate", join(dir, "sample"), "--env", "os", "--environments", envFile);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${join(dir, "sample", "detection.ts")}:5:11`);
+      expect(r.stderr).toContain("opensearch/unsupported");
+    });
+
+    it("an elastic environment, or no --env, does not run the opensearch check", async () => {
+      for (const args of [["--env", "es"], []]) {
+        const r = await runDac("validate", dir, ...args, "--environments", envFile);
+        expect(r.stderr).not.toContain("opensearch/unsupported");
+        expect(r.code).toBe(0);
+      }
+    });
   });
 });

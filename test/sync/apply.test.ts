@@ -3,7 +3,7 @@ import { applyPlan, StalePlanError } from "../../src/sync/apply.ts";
 import { TargetHttpError } from "../../src/sync/clients/http-errors.ts";
 import { planChanges } from "../../src/sync/plan.ts";
 import type { DesiredResource } from "../../src/sync/target.ts";
-import { desired, FakeAdapter } from "./fake-adapter.ts";
+import { desired, FakeAdapter } from "./support/fake-adapter.ts";
 
 const noSleep = { sleep: async (): Promise<void> => {}, random: () => 0.5 };
 

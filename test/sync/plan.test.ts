@@ -3,7 +3,7 @@ import { hashBody } from "../../src/sync/hash.ts";
 import { planChanges } from "../../src/sync/plan.ts";
 import { planHasChanges, selectApplicableChanges } from "../../src/sync/plan-model.ts";
 import type { JsonObject, LiveResource, LiveState } from "../../src/sync/target.ts";
-import { desired } from "./fake-adapter.ts";
+import { desired } from "./support/fake-adapter.ts";
 
 const target = { kind: "opensearch" as const, location: "http://localhost:9200" };
 

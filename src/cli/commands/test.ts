@@ -113,7 +113,7 @@ function writeAnnotations(report: TestReport, pack: LoadedPack, opts: TestOption
     const found = byKey.get(`${r.detectionId}\u0000${r.test}`);
     if (!found) return undefined;
     const at = locateInPack(pack, found.d, ["tests", found.i]);
-    return "range" in at ? { file: at.range.file, line: at.range.start.line, column: at.range.start.column } : { file: at.file };
+    return "range" in at ? { file: at.range.file ?? found.d.source.file, line: at.range.start.line, column: at.range.start.column } : { file: at.file };
   });
   if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
 }

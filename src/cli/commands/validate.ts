@@ -4,6 +4,7 @@ import { loadEnvironments, type Environments } from "../../config/index.ts";
 import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
 import { checkEql, defaultFieldSchema, parseEql } from "../../eql/index.ts";
+import { checkOpenSearchSupport } from "../../targets/opensearch/index.ts";
 
 export const DEFAULT_DETECTIONS_PATH = "detections/";
 export const DEFAULT_ENVIRONMENTS_FILE = "environments.yaml";
@@ -55,8 +56,29 @@ function checkExceptionValues(pack: LoadedPack, environments: Environments, only
   return out;
 }
 
-/** Loads and validates a pack the way `dac validate` does; other commands reuse it. */
-export async function loadCheckedPack(paths: readonly string[], options: { env?: string; environmentsFile?: string } = {}): Promise<CheckedPack> {
+/**
+ * For an opensearch environment: every EQL construct its monitors cannot
+ * evaluate (`sample`, missing-event stages, pipes, whole-minute schedules…),
+ * located in the detection module, so `validate --env` fails where `deploy`
+ * would. Detections whose exceptions do not resolve were reported above.
+ */
+function checkTargetSupport(pack: LoadedPack, environments: Environments, name: string): Diagnostic[] {
+  const env = environments.environments[name];
+  if (env?.engine !== "opensearch") return [];
+  const out: Diagnostic[] = [];
+  for (const detection of pack.detections) {
+    const resolved = resolveDetection(detection, env.exceptionValues, pack.exceptions, name);
+    if (resolved.ok) out.push(...checkOpenSearchSupport(resolved.value));
+  }
+  return out;
+}
+
+/**
+ * Loads and validates a pack the way `dac validate` does; other commands reuse
+ * it. `checkTarget` (validate only) adds the target checks of `env`: other
+ * commands either compile for the target themselves or never reach it.
+ */
+export async function loadCheckedPack(paths: readonly string[], options: { env?: string; environmentsFile?: string; checkTarget?: boolean } = {}): Promise<CheckedPack> {
   const pack = await loadDetections(paths);
   const sources = new Map(pack.sources);
   const diagnostics: Diagnostic[] = [...pack.diagnostics, ...validatePack(pack, { checkQuery: selectQueryCheck() })];
@@ -68,6 +90,7 @@ export async function loadCheckedPack(paths: readonly string[], options: { env?:
     if (loaded.ok) {
       environments = loaded.value;
       diagnostics.push(...checkExceptionValues(pack, environments, options.env));
+      if (options.env !== undefined && options.checkTarget) diagnostics.push(...checkTargetSupport(pack, environments, options.env));
     } else {
       diagnostics.push(...loaded.diagnostics);
     }
@@ -80,11 +103,11 @@ export function registerValidateCommand(program: Command): void {
     .command("validate")
     .description("Check detection modules: schema, MITRE ids, fields, EQL, exceptions, tests and fixtures. Exit 1 on any error.")
     .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
-    .option("--env <name>", "check exception values against this environment only (default: every environment)")
+    .option("--env <name>", "check exception values against this environment only (default: every environment), and for an opensearch environment that every query compiles to a monitor")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--json", "print the diagnostics as JSON")
     .action(async (paths: string[], opts: { env?: string; environments: string; json?: boolean }) => {
-      const checked = await loadCheckedPack(paths, { ...(opts.env !== undefined ? { env: opts.env } : {}), environmentsFile: opts.environments });
+      const checked = await loadCheckedPack(paths, { ...(opts.env !== undefined ? { env: opts.env } : {}), environmentsFile: opts.environments, checkTarget: true });
       const failed = hasErrors(checked.diagnostics);
       if (opts.json) {
         process.stdout.write(JSON.stringify({ ok: !failed, detections: checked.pack.detections.length, exceptions: checked.pack.exceptions.length, diagnostics: checked.diagnostics }, null, 2) + "\n");

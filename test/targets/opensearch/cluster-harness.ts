@@ -1,15 +1,28 @@
 import { inject } from "vitest";
 import { searchEqlSync, type EqlSearchResult } from "../../../src/eql/index.ts";
 import { createOpenSearchHttp, runMonitorAdhoc, type MonitorRunResult, type OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
+import { evaluateMonitorOnNode } from "../../../src/sync/clients/opensearch-evaluate.ts";
 import type { ResolvedDetection } from "../../../src/detection/model.ts";
 import { compileMonitor, type JsonObject } from "../../../src/targets/opensearch/index.ts";
 
 /**
- * Shared by the opensearch *.int.test.ts files: a test index with ECS-style
- * mappings (every string a keyword, `*.ip` as ip), events bulk-indexed in
- * input order into ONE shard (so `_doc` order is input order, the order EQL
- * falls back to), and the two sides of each differential comparison.
+ * Shared by the opensearch cluster tests (*.int.test.ts and *.alerting.test.ts):
+ * a test index with ECS-style mappings (every string a keyword, `*.ip` as ip),
+ * events bulk-indexed in input order into ONE shard (so `_doc` order is input
+ * order, the order EQL falls back to), and the two sides of each differential
+ * comparison. The cluster side runs the compiled monitor with a MonitorRunner:
+ * the Alerting plugin's `_execute` (alerting project) or dac's core-API
+ * evaluation (integration project, nodes without the plugin).
  */
+export type MonitorRunner = (http: OpenSearchHttp, monitor: JsonObject, periodEnd: number) => Promise<MonitorRunResult>;
+
+export const RUNNERS = {
+  /** `POST _plugins/_alerting/monitors/_execute` (dry run): needs the Alerting plugin. */
+  execute: runMonitorAdhoc,
+  /** Render + search + Painless on the node with core APIs only. */
+  evaluate: (http, monitor, periodEnd) => evaluateMonitorOnNode(http, monitor, periodEnd),
+} satisfies Record<string, MonitorRunner>;
+
 export function connectTestNode(): OpenSearchHttp {
   return createOpenSearchHttp({ url: inject("opensearchUrl") });
 }
@@ -73,11 +86,11 @@ export async function deleteIndex(http: OpenSearchHttp, index: string): Promise<
   await http.request({ method: "DELETE", path: `/${index}`, action: "test-cleanup", accept: [404] });
 }
 
-/** Compiles the detection (refusals fail the test) and `_execute`s it ad hoc as of `periodEnd`. */
-export async function runOnCluster(http: OpenSearchHttp, detection: ResolvedDetection, periodEnd: number): Promise<MonitorRunResult> {
+/** Compiles the detection (refusals fail the test) and runs it on the node as of `periodEnd`. */
+export async function runOnCluster(http: OpenSearchHttp, detection: ResolvedDetection, periodEnd: number, run: MonitorRunner): Promise<MonitorRunResult> {
   const monitor = compileMonitor(detection);
   if (!monitor.ok) throw new Error(`does not compile: ${JSON.stringify(monitor.diagnostics)}`);
-  return runMonitorAdhoc(http, monitor.value as JsonObject, periodEnd);
+  return run(http, monitor.value as JsonObject, periodEnd);
 }
 
 /** The in-memory engine over the same events: every match (head, no size cap). */

@@ -3,8 +3,8 @@
  * bodies with dac's applied hash like a real adapter would, counts calls, and
  * lets a test inject failures per call.
  */
-import { hashBody } from "../../src/sync/hash.ts";
-import type { DesiredResource, JsonObject, LiveResource, LiveState, TargetAdapter } from "../../src/sync/target.ts";
+import { hashBody } from "../../../src/sync/hash.ts";
+import type { DesiredResource, JsonObject, LiveResource, LiveState, TargetAdapter } from "../../../src/sync/target.ts";
 
 export interface StoredObject {
   remoteId: string;

@@ -1,0 +1,120 @@
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { parse, stringify } from "yaml";
+import { runCli } from "../../src/cli/main.ts";
+import { loadEnvironments } from "../../src/config/index.ts";
+import { loadDetections } from "../../src/detection/index.ts";
+import { connectReplayClient, deriveLocalEnvironment, runClusterReplay, type ClusterReplayReport } from "../../src/replay/index.ts";
+
+/**
+ * Replay on the shared real node: the whole pack passes through the deploy
+ * path (compile, plan, apply), `_execute` and the alerts per entity; then a
+ * detection copied into a temp folder with an altered fixture fails, and the
+ * CLI prints a GitHub annotation at the failing test's line in the module.
+ */
+const root = resolve(import.meta.dirname, "../..");
+const url = inject("opensearchUrl");
+
+function loadRepoEnvironments() {
+  const envs = loadEnvironments(join(root, "environments.yaml"));
+  if (!envs.ok) throw new Error("environments.yaml does not load");
+  return envs.value;
+}
+
+describe("dac test on a real OpenSearch node", () => {
+  let report: ClusterReplayReport;
+
+  beforeAll(async () => {
+    const pack = await loadDetections([join(root, "detections")]);
+    expect(pack.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const envs = loadRepoEnvironments();
+    const environments = Object.fromEntries(Object.entries(envs.environments).map(([k, v]) => [k, v.exceptionValues]));
+    report = await runClusterReplay({
+      target: deriveLocalEnvironment(envs, url),
+      detections: pack.detections,
+      exceptions: pack.exceptions,
+      environments,
+      ownsCluster: true,
+      runId: "intpack",
+    });
+  }, 600_000);
+
+  it("replays every test of the pack and all pass", () => {
+    const failures = report.results.filter((r) => !r.passed).map((r) => `${r.detectionId} › ${r.test}: ${r.reason}`);
+    expect(failures).toEqual([]);
+    expect(report.results.length).toBeGreaterThanOrEqual(50);
+    expect(report.stats.events).toBeGreaterThan(1000);
+  });
+
+  it("saw the real PsExec trace alert on WORKSTATION5", () => {
+    const real = report.results.filter((r) => r.test.startsWith("real: PsExec LSA") && r.expectedAlerts > 0);
+    expect(real.length).toBeGreaterThan(0);
+    for (const r of real) expect(r.entities).toEqual(["WORKSTATION5"]);
+  });
+
+  it("cleaned up its indices and monitors", async () => {
+    const client = connectReplayClient({ url });
+    try {
+      const indices = await client.cat.indices({ index: "dac-replay-*-intpack", format: "json" });
+      expect(indices.body).toEqual([]);
+      const monitors = await client.transport.request({ method: "POST", path: "/_plugins/_alerting/monitors/_search", body: { query: { query_string: { query: "*intpack*" } } } });
+      expect((monitors.body as { hits: { hits: unknown[] } }).hits.hits).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("a fixture changed to break a detection", () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "dac-broken-"));
+    const source = readFileSync(join(root, "detections/psexec/psexesvc-service-installed.ts"), "utf8")
+      .replace(`"../../src/detection/index.ts"`, JSON.stringify(join(root, "src/detection/index.ts")))
+      .replace(`"./real-traces.ts"`, JSON.stringify(join(root, "detections/psexec/real-traces.ts")));
+    writeFileSync(join(dir, "psexesvc-service-installed.ts"), source);
+    mkdirSync(join(dir, "fixtures"));
+    symlinkSync(join(root, "detections/psexec/fixtures/real"), join(dir, "fixtures/real"));
+    for (const f of ["benign-service-activity.ndjson", "attack-renamed-psexesvc.ndjson"]) {
+      writeFileSync(join(dir, "fixtures", f), readFileSync(join(root, "detections/psexec/fixtures", f)));
+    }
+    // The attack, with PsExec's service renamed in the install events: the name-based rule goes quiet.
+    const attack = readFileSync(join(root, "detections/psexec/fixtures/attack-psexec-remote.ndjson"), "utf8").replace(/PSEXESVC/gi, "VNDRUPD");
+    writeFileSync(join(dir, "fixtures/attack-psexec-remote.ndjson"), attack);
+    const envs = parse(readFileSync(join(root, "environments.yaml"), "utf8")) as { environments: Record<string, { url: string }> };
+    envs.environments["local"]!.url = url;
+    writeFileSync(join(dir, "environments.yaml"), stringify(envs));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("fails, with a GitHub annotation on the failing test's line in the module", async () => {
+    const out: string[] = [];
+    const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    let code: number;
+    try {
+      process.exitCode = undefined;
+      code = await runCli(["node", "dac", "test", "--env", "local", "--environments", join(dir, "environments.yaml"), "--annotations", join(dir, "psexesvc-service-installed.ts")]);
+    } finally {
+      write.mockRestore();
+      err.mockRestore();
+      process.exitCode = undefined;
+    }
+    const text = out.join("");
+    expect(code).toBe(1);
+    const module = readFileSync(join(dir, "psexesvc-service-installed.ts"), "utf8").split("\n");
+    const line = module.findIndex((l) => l.includes("attack-psexec-remote.ndjson")) + 1;
+    expect(line).toBeGreaterThan(0);
+    const annotations = text.split("\n").filter((l) => l.startsWith("::error "));
+    expect(annotations).toHaveLength(1);
+    expect(annotations[0]).toMatch(new RegExp(`^::error file=[^,]*psexesvc-service-installed\\.ts,line=${line},col=\\d+,title=dac test%3A psexesvc-service-installed::remote PsExec .*expected 2 alerts, got 0`));
+    expect(text).toMatch(/FAIL\s+psexesvc-service-installed\s+6\s+5\s+1/);
+  });
+});

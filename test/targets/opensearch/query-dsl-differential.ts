@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectTestNode, createEventIndex, raiseTemplateCompileLimits, deleteIndex, readField, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { makeDetection } from "./detection-fixture.ts";
+
+/**
+ * Differential: for each condition, the documents the compiled Query DSL
+ * matches on a real node equal the events the in-memory engine matches. The
+ * entity field is the per-event `event.id`, so the bucket-level monitor's
+ * alerts ARE the matched documents.
+ * Defined by query-dsl.int.test.ts (core-API evaluation) and
+ * query-dsl.alerting.test.ts (the plugin's `_execute`).
+ */
+export function defineQueryDslDifferential(runner: MonitorRunner): void {
+  const http = connectTestNode();
+  const index = `dac-it-dsl-${process.pid}`;
+  const periodEnd = Date.parse("2024-01-01T00:05:00Z");
+
+  const base = (n: number, fields: Record<string, unknown>): TestEvent => ({
+    id: `e${n}`,
+    source: { "@timestamp": `2024-01-01T00:00:${String(n).padStart(2, "0")}Z`, event: { id: `e${n}`, category: "process" }, ...fields },
+  });
+
+  const events: TestEvent[] = [
+    base(1, { process: { name: "cmd.exe", pid: 4, command_line: "cmd.exe /c whoami", args: ["cmd.exe", "/c", "whoami"] }, host: { name: "H1" }, source: { ip: "10.1.2.3" } }),
+    base(2, { process: { name: "CMD.EXE", pid: 10, command_line: "CMD.EXE /C DIR" }, host: { name: "h1" }, source: { ip: "192.168.1.7" } }),
+    base(3, { process: { name: "powershell.exe", pid: 5, args: ["-enc", "AAAA"] }, file: { path: "C:\\Windows\\System32\\x.exe" } }),
+    base(4, { process: { name: "a*b.exe", pid: 100 }, file: { path: "C:\\Windows\\psexesvc.exe" } }),
+    base(5, { process: { pid: 7 }, file: { path: "D:\\tools\\x*.exe" } }),
+    base(6, { event: { id: "e6", category: "file" }, file: { path: "c:\\windows\\temp\\A?B.txt", name: "A?B.txt" }, process: { name: "explorer.exe" } }),
+    base(7, { event: { id: "e7", category: ["process", "network"] }, process: { name: ["svchost.exe", "cmd.exe"], pid: [1, 50] }, source: { ip: "2001:db8::1" } }),
+    base(8, { "process.name": "dotted.exe", "process.pid": 9, dll: { code_signature: { trusted: true } } }),
+    base(9, { process: { name: "", pid: -3, command_line: "" }, dll: { code_signature: { trusted: false } } }),
+    base(10, { process: { name: "Ünïcode.EXE", command_line: "line with \\ backslash and * star" }, user: { name: "Admin" } }),
+    base(11, { process: { name: "psexesvc.exe", parent: { name: "services.exe" } }, user: { name: "admin" } }),
+    base(12, { event: { id: "e12", category: "network" } }),
+  ];
+
+  const conditions = [
+    'process.name == "cmd.exe"',
+    'process.name != "cmd.exe"',
+    'not process.name == "cmd.exe"',
+    'process.name : "cmd.exe"',
+    'not process.name : "cmd.exe"',
+    'process.name : "*.EXE"',
+    'process.name like "*.exe"',
+    'process.name like~ "c?d.exe"',
+    'process.name : ("power*", "explorer.exe")',
+    'process.name == "a*b.exe"',
+    'process.name : "a*b.exe"',
+    'process.name in ("cmd.exe", "powershell.exe")',
+    'process.name not in ("cmd.exe", "powershell.exe")',
+    'process.name in~ ("CMD.exe", "Explorer.EXE")',
+    'process.name not in~ ("CMD.exe")',
+    'process.name regex "[a-z]+\\\\.exe"',
+    'process.name regex~ "CMD\\\\..*"',
+    'process.name regex ".*svc.*"',
+    "process.name == null",
+    "process.name != null",
+    'process.name == ""',
+    "process.pid > 5",
+    "process.pid >= 5",
+    "process.pid < 5",
+    "not process.pid > 5",
+    "not (process.pid > 5 and process.pid < 60)",
+    "process.pid in (4, 7, 9)",
+    'process.name >= "d"',
+    'startsWith(process.name, "cmd")',
+    'startsWith~(process.name, "CMD")',
+    'not startsWith(process.name, "cmd")',
+    'endsWith(file.path, "x*.exe")',
+    'endsWith~(file.path, "\\\\PSEXESVC.EXE")',
+    'stringContains(process.command_line, "\\\\ backslash")',
+    'stringContains~(process.command_line, "WHOAMI")',
+    'stringContains(file.path, "?")',
+    'stringContains(process.command_line, "")',
+    'file.path : "C:\\\\Windows\\\\*"',
+    'file.path : "c:\\\\windows\\\\temp\\\\a?b.txt"',
+    'cidrMatch(source.ip, "10.0.0.0/8", "2001:db8::/32")',
+    'not cidrMatch(source.ip, "10.0.0.0/8")',
+    "dll.code_signature.trusted",
+    "dll.code_signature.trusted == false",
+    "not dll.code_signature.trusted",
+    'process.args : "/c"',
+    'process.args == "-enc" and process.name : "powershell.exe"',
+    'process.name : "cmd.exe" or user.name == "admin"',
+    'not (process.name : "cmd.exe" or user.name == "admin")',
+    'process.parent.name : "services.exe" and not user.name : "nobody"',
+    'process.name == "Ünïcode.EXE"',
+    'process.command_line : "LINE WITH \\\\ backslash and * STAR"', // wildcard over a literal backslash
+    "true",
+    "false",
+  ];
+
+  beforeAll(async () => {
+    await raiseTemplateCompileLimits(http);
+    await createEventIndex(http, index, events);
+  });
+
+  afterAll(async () => {
+    await deleteIndex(http, index);
+  });
+
+  describe.each(["process", "any"])("%s where <condition>: cluster matches exactly what the engine matches", (category) => {
+    it.each(conditions)("%s", async (condition) => {
+      const detection = makeDetection({ query: `${category} where ${condition}`, indices: [index], entityField: "event.id" });
+      const engine = runOnEngine(detection, events);
+      const expected = (engine.hits.events ?? []).flatMap((h) => readField(h._source as Record<string, unknown>, "event.id")).map(String).sort();
+      const run = await runOnCluster(http, detection, periodEnd, runner);
+      expect(run.error).toBeNull();
+      expect(run.alerts.map((a) => a.entity).sort()).toEqual(expected);
+    });
+  });
+
+  it("sanity: the matched sets are not all empty or all full", async () => {
+    const detection = makeDetection({ query: 'any where process.name : "cmd.exe"', indices: [index], entityField: "event.id" });
+    const run = await runOnCluster(http, detection, periodEnd, runner);
+    expect(run.alerts.map((a) => a.entity).sort()).toEqual(["e1", "e2", "e7"]);
+  });
+}

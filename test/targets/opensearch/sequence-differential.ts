@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ResolvedDetection } from "../../../src/detection/model.ts";
+import { buildAlerts } from "../../../src/replay/index.ts";
+import { connectTestNode, createEventIndex, deleteIndex, raiseTemplateCompileLimits, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { makeDetection } from "./detection-fixture.ts";
+
+/**
+ * Differential for sequences: a query-level monitor run on the node
+ * (Painless matcher over the sorted hits) raises exactly the sequences the
+ * in-memory engine finds, per entity. The events pin the matcher's edge
+ * cases, one host per case.
+ * Defined by sequence.int.test.ts (core-API evaluation: the same Painless
+ * matcher through `_scripts/painless/_execute`) and sequence.alerting.test.ts
+ * (the plugin's `_execute`).
+ */
+export function defineSequenceDifferential(runner: MonitorRunner): void {
+  const http = connectTestNode();
+  const index = `dac-it-seq-${process.pid}`;
+  const periodEnd = Date.parse("2024-01-01T00:05:00Z");
+
+  let n = 0;
+  const ev = (seconds: number, category: string, fields: Record<string, unknown>): TestEvent => {
+    n++;
+    const at = new Date(Date.parse("2024-01-01T00:00:00Z") + seconds * 1000).toISOString();
+    return { id: `q${n}`, source: { "@timestamp": at, event: { category, ...((fields.event as object) ?? {}) }, ...fields, ...(fields.event ? { event: { category, ...(fields.event as object) } } : {}) } };
+  };
+  const x = (s: number, host: unknown, extra: Record<string, unknown> = {}) => ev(s, "process", { host: { name: host }, process: { name: "x" }, ...extra });
+  const y = (s: number, host: unknown, extra: Record<string, unknown> = {}) => ev(s, "file", { host: { name: host }, file: { name: "y" }, ...extra });
+  const end = (s: number, host: unknown) => ev(s, "process", { host: { name: host }, process: { name: "z" }, event: { type: "end" } });
+
+  const events: TestEvent[] = [
+    // A: newest wins (x1 x2 y -> x2 y); maxspan edge (exactly 5s kept, 5.001s dropped)
+    x(1, "A"), x(2, "A"), y(3, "A"), x(10, "A"), y(15, "A"), x(20, "A"), y(25.001, "A"),
+    // B: until cancels the pending sequence; an until after completion has no effect
+    x(30, "B"), end(31, "B"), y(32, "B"), x(40, "B"), y(41, "B"), end(42, "B"),
+    // C: different join-key field names per stage
+    y(50, "C", { file: { name: "y", path: "C:\\a.exe" } }), x(51, "C", { process: { name: "x", executable: "C:\\a.exe" } }), x(52, "C", { process: { name: "x", executable: "C:\\b.exe" } }),
+    // D: multi-valued join key expands to each value
+    x(60, ["D1", "D2"]), y(61, "D2"), y(62, ["D1", "D3"]),
+    // E: same timestamp, tiebreaker decides (seq 1 before seq 2; input order says file first)
+    y(70, "E", { event: { sequence: 2 } }), x(70, "E", { event: { sequence: 1 } }), y(71, "F"),
+    // R: runs
+    x(80, "R"), x(81, "R"), x(82, "R"), x(83, "R"),
+    // N: events without the join key
+    x(90, undefined), y(91, undefined),
+    // M: several entities interleaved
+    x(100, "M1"), x(100.5, "M2"), y(101, "M2"), y(102, "M1"), y(103, "M1"),
+  ];
+
+  const queries: [string, Partial<ResolvedDetection>][] = [
+    ['sequence by host.name [process where process.name == "x"] [file where file.name == "y"]', {}],
+    ['sequence by host.name with maxspan=5s [process where process.name == "x"] [file where file.name == "y"]', {}],
+    ['sequence by host.name with maxspan=1m [process where process.name == "x"] [file where file.name == "y"] until [process where event.type == "end"]', {}],
+    ['sequence [file where file.name == "y"] by file.path [process where process.name == "x"] by process.executable', {}],
+    ['sequence by host.name [process where process.name == "x"] with runs=3', {}],
+    ['sequence by ?host.name [process where process.name == "x"] [file where file.name == "y"]', {}],
+    ["sequence by host.name [process where true] [process where true] [file where true]", {}],
+    ['sequence by host.name [process where process.name == "x"] [file where file.name == "y"]', { tiebreakerField: "event.sequence" }],
+    ['sequence with maxspan=2s [process where process.name == "x"] [file where file.name == "y"]', {}],
+    ['sequence by host.name with maxspan=3s [any where true] [file where true] with runs=2', {}],
+  ];
+
+  beforeAll(async () => {
+    await raiseTemplateCompileLimits(http);
+    await createEventIndex(http, index, events);
+  });
+
+  afterAll(async () => {
+    await deleteIndex(http, index);
+  });
+
+  interface SequenceByEntity {
+    [entity: string]: string[][];
+  }
+
+  describe("sequence monitor on the node == in-memory engine", () => {
+    it.each(queries)("%s %j", async (query, overrides) => {
+      const detection = makeDetection({ query, indices: [index], ...overrides });
+      const engine = runOnEngine(detection, events);
+      const expected: SequenceByEntity = {};
+      // The alert entity as replay defines it (last event's entity field, else the join key).
+      for (const alert of buildAlerts(detection, engine)) (expected[String(alert.entity)] ??= []).push(alert.events.map((e) => e.id));
+      const run = await runOnCluster(http, detection, periodEnd, runner);
+      expect(run.error).toBeNull();
+      const actual: SequenceByEntity = {};
+      for (const alert of run.alerts) actual[String(alert.entity)] = (alert.sequences ?? []).map((s) => s.events.map((e) => e.id));
+      for (const list of [...Object.values(expected), ...Object.values(actual)]) list.sort();
+      expect(actual).toEqual(expected);
+      expect(run.triggered).toBe(Object.keys(expected).length > 0);
+    });
+
+    it("pins the edge cases by hand for the headline query", async () => {
+      const detection = makeDetection({ query: queries[2]![0], indices: [index] });
+      const run = await runOnCluster(http, detection, periodEnd, runner);
+      const byEntity = Object.fromEntries(run.alerts.map((a) => [a.entity, (a.sequences ?? []).map((s) => s.events.map((e) => e.id).join(","))]));
+      expect(byEntity["A"]).toEqual(["q2,q3", "q4,q5", "q6,q7"]); // newest wins; 1m maxspan keeps 5.001s
+      expect(byEntity["B"]).toEqual(["q11,q12"]); // q8..q10 cancelled by the until event q9
+      // Multi-valued key [D1, D2]: one sequence per value; the entity is the last event's.
+      expect(byEntity["D2"]).toEqual(["q17,q18"]);
+      expect(byEntity["D1"]).toEqual(["q17,q19"]);
+    });
+
+    it("refuses at run time when the window holds more candidates than one page", async () => {
+      // runs=100 shrinks the page to ~1,600 hits (Painless loop budget); 1,700 events overflow it.
+      const big = `${index}-big`;
+      const many = Array.from({ length: 1700 }, (_, i) => ({ id: `b${i}`, source: { "@timestamp": new Date(periodEnd - 100_000 + i).toISOString(), event: { category: "process" }, host: { name: "H" } } }));
+      await createEventIndex(http, big, many);
+      try {
+        const detection = makeDetection({ query: "sequence by host.name [any where true] with runs=100 [any where true]", indices: [big] });
+        const run = await runOnCluster(http, detection, periodEnd, runner);
+        expect(run.error).toContain("1700 candidate events in the window but the monitor reads at most");
+        expect(run.alerts).toEqual([]);
+      } finally {
+        await deleteIndex(http, big);
+      }
+    });
+  });
+}
