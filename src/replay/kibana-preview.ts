@@ -18,10 +18,15 @@ import type { ResolvedEnvironment } from "../config/index.ts";
 import { readFieldValues } from "../detection/index.ts";
 import type { ResolvedDetection } from "../detection/index.ts";
 // Direct imports: sync/index.ts does not re-export the Kibana client yet (see report).
-import { deleteExceptionList } from "../sync/clients/kibana-api.ts";
-import { createKibanaClient, type KibanaClient, type KibanaClientOptions } from "../sync/clients/kibana-client.ts";
-import { upsertExceptionItem, upsertExceptionList } from "../sync/clients/kibana-exceptions-sync.ts";
-import type { JsonObject } from "../sync/index.ts";
+import {
+  createKibanaClient,
+  deleteExceptionList,
+  upsertExceptionItem,
+  upsertExceptionList,
+  type JsonObject,
+  type KibanaClient,
+  type KibanaClientOptions,
+} from "../sync/index.ts";
 import { compileKibanaExceptionItems, compileKibanaExceptionList, compileKibanaRule } from "../targets/elastic/index.ts";
 import type { Alert } from "./alert.ts";
 

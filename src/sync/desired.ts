@@ -1,7 +1,7 @@
 import type { ResolvedEnvironment } from "../config/index.ts";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import { resolveDetection, selectIndexPatterns, type LoadedPack } from "../detection/index.ts";
-import type { Detection, ResolvedDetection } from "../detection/model.ts";
+import type { Detection, ResolvedDetection } from "../detection/index.ts";
 import type { CompileDesired, DesiredResource } from "./target.ts";
 
 /** How one target turns detections into desired bodies, and what it cannot express. */

@@ -27,3 +27,7 @@ export { exportTarget, type ExportResult, type ExportedModule, type ExportSkip }
 export { renderDetectionModule } from "./export-module.ts";
 export { translateUnmanagedMonitor, type MonitorTranslation } from "./export-monitor.ts";
 export { translateDslToEql, type DslTranslation } from "./export-dsl.ts";
+// Kibana client calls that replay's rule preview reuses (temporary exception lists).
+export { createKibanaClient, type KibanaClient, type KibanaClientOptions } from "./clients/kibana-client.ts";
+export { deleteExceptionList } from "./clients/kibana-api.ts";
+export { upsertExceptionItem, upsertExceptionList } from "./clients/kibana-exceptions-sync.ts";
