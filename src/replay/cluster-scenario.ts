@@ -7,8 +7,9 @@
  */
 import type { Client } from "@opensearch-project/opensearch";
 import type { Detection } from "../detection/index.ts";
-import { readLiveState } from "../sync/index.ts";
-import { readMonitorId, type ExecutableTarget } from "./cluster-monitors.ts";
+import { readLiveState, type JsonObject } from "../sync/index.ts";
+import { evaluateMonitorBody } from "./cluster-evaluate.ts";
+import { readMonitorId, type ExecutableTarget, type MonitorRun } from "./cluster-monitors.ts";
 import { describeClientError } from "./ecs-template.ts";
 import { createReplayIndex, deleteReplayIndices, ingestEvents } from "./ingest.ts";
 import { groupEventsByIndex, SCENARIO_INDEX_PATTERNS, type Scenario, type ScenarioEvent } from "./scenario.ts";
@@ -72,7 +73,19 @@ async function readStoredAlerts(client: Client, monitorId: string): Promise<Stor
   return ((response.body as { alerts?: StoredAlert[] }).alerts ?? []);
 }
 
-/** Runs each of `detections`' monitors on the target as of `periodEnd`; their alerts, by detection then entity. */
+/** The alerts of one monitor run, one per entity, timed by the stored alert when there is one. */
+function toFiredAlerts(detection: Detection, run: MonitorRun, stored: readonly StoredAlert[], periodEnd: number): FiredAlert[] {
+  return run.alerts.map((a) => {
+    const match = stored.find((s) => s.agg_alert_content?.bucket_keys?.[0] === a.entity) ?? stored[0];
+    return { detectionId: detection.id, name: detection.name, severity: detection.severity, entity: a.entity, count: a.count, time: match?.start_time ?? periodEnd };
+  });
+}
+
+function sortAlerts(alerts: FiredAlert[]): FiredAlert[] {
+  return alerts.sort((a, b) => a.time - b.time || a.detectionId.localeCompare(b.detectionId) || String(a.entity).localeCompare(String(b.entity)));
+}
+
+/** Runs each of `detections`' deployed monitors as of `periodEnd`; their alerts, by detection then entity. */
 export async function runScenarioMonitors(client: Client, target: ExecutableTarget, detections: readonly Detection[], periodEnd: number): Promise<ScenarioRun> {
   const byId = new Map(detections.map((d) => [d.id, d]));
   const live = (await readLiveState(target)).managed.filter((m) => byId.has(m.id));
@@ -91,13 +104,24 @@ export async function runScenarioMonitors(client: Client, target: ExecutableTarg
     } catch (err) {
       errors.set(detection.id, `while storing its alerts: ${describeClientError(err)}`);
     }
-    for (const a of run.alerts) {
-      const match = stored.find((s) => s.agg_alert_content?.bucket_keys?.[0] === a.entity) ?? stored[0];
-      alerts.push({ detectionId: detection.id, name: detection.name, severity: detection.severity, entity: a.entity, count: a.count, time: match?.start_time ?? periodEnd });
-    }
+    alerts.push(...toFiredAlerts(detection, run, stored, periodEnd));
   }
-  alerts.sort((a, b) => a.time - b.time || a.detectionId.localeCompare(b.detectionId) || String(a.entity).localeCompare(String(b.entity)));
-  return { alerts, errors, monitors: live.length };
+  return { alerts: sortAlerts(alerts), errors, monitors: live.length };
+}
+
+/**
+ * On a node without the Alerting plugin: each detection's compiled monitor
+ * evaluated with core APIs as of `periodEnd` (nothing deployed, nothing stored).
+ */
+export async function evaluateScenarioMonitors(target: ExecutableTarget, monitors: readonly { readonly detection: Detection; readonly body: JsonObject }[], periodEnd: number): Promise<ScenarioRun> {
+  const alerts: FiredAlert[] = [];
+  const errors = new Map<string, string>();
+  for (const { detection, body } of monitors) {
+    const run = await evaluateMonitorBody(target, body, periodEnd);
+    if (run.error !== null) errors.set(detection.id, run.error);
+    alerts.push(...toFiredAlerts(detection, run, [], periodEnd));
+  }
+  return { alerts: sortAlerts(alerts), errors, monitors: monitors.length };
 }
 
 export interface StepVerdict {

@@ -28,3 +28,4 @@ export * from "./annotations.ts";
 export * from "./changed.ts";
 export * from "./scenario.ts";
 export * from "./cluster-scenario.ts";
+export * from "./cluster-evaluate.ts";

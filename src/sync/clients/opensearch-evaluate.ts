@@ -1,4 +1,4 @@
-import { ENTITY_AGGREGATION, type Json, type JsonObject } from "../../targets/opensearch/index.ts";
+import type { Json, JsonObject } from "../../targets/opensearch/index.ts";
 import { TargetHttpError } from "./http-errors.ts";
 import type { OpenSearchHttp } from "./opensearch-client.ts";
 import { readMonitorRun, type MonitorRunResult } from "./opensearch-run.ts";
@@ -31,16 +31,14 @@ import { readMonitorRun, type MonitorRunResult } from "./opensearch-run.ts";
  * finding indices (no alert state, no de-duplication across runs), actions and
  * Notifications, throttling, doc-level monitors, cron schedules, monitor
  * validation by the plugin (field/type checks at create time), and the
- * plugin's security/backend-role filters. Differences: the search response
+ * plugin's security/backend-role filters. Differences: Alerting renders the
+ * parsed-and-reprinted search body (SearchSourceBuilder.toString), we render
+ * the body as written (same query, other spelling); the search response
  * crosses JavaScript on its way to the trigger, so integers above 2^53 in
  * `fields`/`sort` lose precision; an input error skips the triggers (Alerting
- * still runs them, on empty results).
+ * still runs them, on empty results); a composite page that does not advance
+ * is an error here, where the plugin's `_execute` loops (see runBucketTrigger).
  */
-export interface EvaluateOptions {
-  /** Id reported for each trigger when the monitor has none (unsaved bodies have none). */
-  readonly triggerIdPrefix?: string;
-}
-
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** True when the node runs the Alerting plugin (`_cat/plugins` lists opensearch-alerting). */
@@ -50,8 +48,8 @@ export async function nodeHasAlerting(http: OpenSearchHttp): Promise<boolean> {
 }
 
 /** Runs the monitor on the node as of `periodEnd` (see above) and reads its alerts per entity, as readMonitorRun reads `_execute`. */
-export async function evaluateMonitorOnNode(http: OpenSearchHttp, monitor: JsonObject, periodEnd: Date | number, options: EvaluateOptions = {}): Promise<MonitorRunResult> {
-  return readMonitorRun(await evaluateMonitorExecution(http, monitor, periodEnd, options));
+export async function evaluateMonitorOnNode(http: OpenSearchHttp, monitor: JsonObject, periodEnd: Date | number): Promise<MonitorRunResult> {
+  return readMonitorRun(await evaluateMonitorExecution(http, monitor, periodEnd));
 }
 
 /**
@@ -59,13 +57,14 @@ export async function evaluateMonitorOnNode(http: OpenSearchHttp, monitor: JsonO
  * input_results (the first page's search response plus what the triggers
  * added to it), trigger_results (triggered, error, agg_result_buckets).
  */
-export async function evaluateMonitorExecution(http: OpenSearchHttp, monitor: JsonObject, periodEnd: Date | number, options: EvaluateOptions = {}): Promise<JsonObject> {
+export async function evaluateMonitorExecution(http: OpenSearchHttp, monitor: JsonObject, periodEnd: Date | number): Promise<JsonObject> {
   const m = monitor as Loose;
   const end = typeof periodEnd === "number" ? periodEnd : periodEnd.getTime();
   const start = end - readIntervalMillis(m.schedule);
   const input = m.inputs?.[0]?.search as Loose | undefined;
   if (!input || (m.inputs as unknown[]).length !== 1) throw new Error(`monitor ${String(m.name)}: only one search input is supported`);
-  const triggers = ((m.triggers ?? []) as Loose[]).map((t, i) => readTrigger(t, `${options.triggerIdPrefix ?? "trigger"}-${i}`));
+  // Unsaved bodies have no trigger ids; readMonitorRun does not need them.
+  const triggers = ((m.triggers ?? []) as Loose[]).map((t, i) => readTrigger(t, `trigger-${i}`));
   const run: Loose = { monitor_name: m.name, period_start: start, period_end: end, error: null, input_results: { results: [], error: null }, trigger_results: {} };
   const period = { period_start: start, period_end: end };
   if (m.monitor_type === "bucket_level_monitor") {
