@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
-import { commandRegistrations } from "./commands/index.ts";
+import { loadCommandRegistrations, type CommandRegistration } from "./commands/index.ts";
 
 function readVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -8,13 +8,13 @@ function readVersion(): string {
 }
 
 /** Builds the `dac` program; each subcommand lives in commands/<name>.ts. */
-export function buildProgram(): Command {
+export function buildProgram(registrations: readonly CommandRegistration[]): Command {
   const program = new Command("dac")
     .description("Detection as code for Elastic Security and OpenSearch: validate, plan, deploy and replay-test EQL detections.")
     .version(readVersion(), "-V, --version")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of commandRegistrations) register(program);
+  for (const register of registrations) register(program);
   return program;
 }
 
@@ -23,7 +23,7 @@ export function buildProgram(): Command {
  * themselves (0 ok, 1 error, 2 "changes" for --detailed-exitcode).
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(await loadCommandRegistrations(argv.slice(2)));
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
