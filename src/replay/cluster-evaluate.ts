@@ -6,11 +6,7 @@
  * Painless engine), which answers like `_execute`. Replay and `dac up` pick
  * the path with hasAlertingPlugin.
  */
-// Direct imports: sync/index.ts does not re-export the evaluator or the HTTP
-// transport yet; they belong there (see report).
-import type { OpenSearchHttp } from "../sync/clients/opensearch-client.ts";
-import { evaluateMonitorOnNode, nodeHasAlerting } from "../sync/clients/opensearch-evaluate.ts";
-import type { JsonObject } from "../sync/index.ts";
+import { evaluateMonitorOnNode, nodeHasAlerting, type JsonObject, type OpenSearchHttp } from "../sync/index.ts";
 import type { ExecutableTarget, MonitorRun } from "./cluster-monitors.ts";
 
 /** The adapter's HTTP transport (the OpenSearch adapter carries it as `http`). */

@@ -1,11 +1,12 @@
 /**
  * Replay monitors on the cluster: deployed through the same plan/apply path
- * as `dac deploy` (readLiveState -> planChanges without prune -> applyPlan),
+ * as `dac deploy` (planSession without prune -> applyPlan),
  * triggered with `_execute`, and removed afterwards. Only the replay ids are
  * ever touched: the plan does not prune, and removal deletes by id.
  */
 import pLimit from "p-limit";
-import { applyPlan, planChanges, readLiveState, type DesiredResource, type LiveResource, type TargetAdapter } from "../sync/index.ts";
+import type { ResolvedEnvironment } from "../config/index.ts";
+import { applyPlan, planSession, readLiveState, type DesiredResource, type LiveResource, type TargetAdapter } from "../sync/index.ts";
 
 /** Alerts per entity from one `_execute` (the OpenSearch adapter's MonitorRunResult, structurally). */
 export interface MonitorRun {
@@ -43,11 +44,11 @@ export interface DeployedMonitors {
   readonly failures: ReadonlyMap<string, string>;
 }
 
-/** Creates (or updates) the monitors for `desired`; other monitors on the target are left alone. */
-export async function deployReplayMonitors(adapter: TargetAdapter, desired: readonly DesiredResource[], concurrency = 2): Promise<DeployedMonitors> {
-  const live = await readLiveState(adapter);
-  const plan = planChanges(desired, live, { prune: false, target: { kind: adapter.kind, location: adapter.location } });
-  const report = await applyPlan(plan, adapter, { plannedLive: live, concurrency });
+/** Creates (or updates) the monitors for `desired`, as `dac deploy` would; other monitors on the target are left alone. */
+export async function deployReplayMonitors(env: ResolvedEnvironment, adapter: TargetAdapter, desired: readonly DesiredResource[], concurrency = 2): Promise<DeployedMonitors> {
+  const [planned] = await planSession({ env, adapters: [adapter], desired }, { prune: false });
+  if (!planned) throw new Error(`nothing planned for ${adapter.location}`);
+  const report = await applyPlan(planned.plan, adapter, { plannedLive: planned.live, concurrency });
   const failures = new Map<string, string>();
   for (const r of report.results) if (!r.ok && r.kind !== "delete") failures.set(r.id, r.error ?? `${r.kind} failed`);
   const wanted = new Set(desired.map((d) => d.id));

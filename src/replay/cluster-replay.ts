@@ -147,7 +147,7 @@ export async function deployClusterReplay(session: ClusterReplaySession): Promis
     session.deployed = { monitorIds: new Map(), failures };
     return session.deployed;
   }
-  const deployed = await deployReplayMonitors(session.target, desired, WRITE_CONCURRENCY);
+  const deployed = await deployReplayMonitors(session.options.target, session.target, desired, WRITE_CONCURRENCY);
   session.deployed = { monitorIds: deployed.monitorIds, failures: new Map([...failures, ...deployed.failures]) };
   return session.deployed;
 }

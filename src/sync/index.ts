@@ -31,3 +31,6 @@ export { translateDslToEql, type DslTranslation } from "./export-dsl.ts";
 export { createKibanaClient, type KibanaClient, type KibanaClientOptions } from "./clients/kibana-client.ts";
 export { deleteExceptionList } from "./clients/kibana-api.ts";
 export { upsertExceptionItem, upsertExceptionList } from "./clients/kibana-exceptions-sync.ts";
+// Monitor evaluation with core APIs only, for nodes without the Alerting plugin (replay, dac up).
+export { evaluateMonitorOnNode, nodeHasAlerting } from "./clients/opensearch-evaluate.ts";
+export type { OpenSearchHttp } from "./clients/opensearch-client.ts";

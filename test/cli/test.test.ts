@@ -24,10 +24,12 @@ describe("dac test", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ summary: { total: 2, passed: 1, failed: 1 }, results: [{ detectionId: "failing-wrong-count", passed: false, expectedAlerts: 2, actualAlerts: 1 }, { passed: true }] });
   });
 
-  it("without --offline says cluster replay needs --offline for now", async () => {
-    const r = await runDac("test");
+  // The cluster path itself is covered by test/replay/cluster-replay.int.test.ts;
+  // here only its refusal of an unknown environment, which needs no Docker.
+  it("cluster replay names an unknown environment and exits 1", async () => {
+    const r = await runDac("test", "--env", "nope");
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("--offline");
+    expect(r.stderr).toContain('No environment named "nope"');
   });
 
   it("refuses to run a pack that does not validate", async () => {
