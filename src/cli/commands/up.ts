@@ -109,7 +109,7 @@ function renderUpReport(name: string, alerts: readonly FiredAlert[], verdicts: r
   const out: string[] = [`\n${name}: ${alerts.length} alert${alerts.length === 1 ? "" : "s"} fired (${formatSeconds(elapsedMs)})\n`];
   if (alerts.length > 0) {
     const rows = alerts.map((a) => [a.detectionId, a.severity, a.entity ?? "-", String(a.count), new Date(a.time).toISOString().replace("T", " ").slice(0, 19)]);
-    out.push(renderTable(["detection", "severity", "host", "events", "time (UTC)"], rows), "");
+    out.push(renderTable(["detection", "severity", "host", "events", "fired (UTC)"], rows), "");
   }
   const caught = verdicts.filter((v) => v.expect === "alert");
   const quiet = verdicts.filter((v) => v.expect === "silent");
