@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { TargetHttpError } from "../../../src/sync/clients/http-errors.ts";
 import type { OpenSearchHttp, OpenSearchRequest } from "../../../src/sync/clients/opensearch-client.ts";
-import { evaluateMonitorOnNode, nodeHasAlerting, splitPainlessFunctions, withBucketSelector, wrapTriggerScript } from "../../../src/sync/clients/opensearch-evaluate.ts";
+import { evaluateMonitorOnNode, nodeHasAlerting, withBucketSelector } from "../../../src/sync/clients/opensearch-evaluate.ts";
+import { splitPainlessFunctions, wrapTriggerScript } from "../../../src/sync/clients/opensearch-trigger-wrapper.ts";
 import { compileMonitor, SEQUENCE_TRIGGER_SCRIPT, type JsonObject } from "../../../src/targets/opensearch/index.ts";
 import { makeDetection } from "../../targets/opensearch/detection-fixture.ts";
 
