@@ -28,6 +28,9 @@ export const WINDOWS_FIELD_TYPES = {
   "winlog.user.name": "keyword",
   "winlog.user.domain": "keyword",
   "winlog.user.type": "keyword",
+  "winlog.related_activity_id": "keyword",
+  "winlog.api": "keyword",
+  "winlog.channel_original": "keyword",
 } as const;
 
 /** Event-specific data: every `winlog.event_data.<Name>` is a keyword. */

@@ -4,32 +4,7 @@
  * System and Sysmon channels). These are not in ECS, and a detection pack for
  * Windows declares them so `eql/unknown-field` still catches typos there.
  */
-
-const WINLOG_METADATA: Readonly<Record<string, string>> = {
-  "winlog.channel": "keyword",
-  "winlog.event_id": "keyword",
-  "winlog.provider_name": "keyword",
-  "winlog.provider_guid": "keyword",
-  "winlog.computer_name": "keyword",
-  "winlog.record_id": "keyword",
-  "winlog.activity_id": "keyword",
-  "winlog.related_activity_id": "keyword",
-  "winlog.keywords": "keyword",
-  "winlog.level": "keyword",
-  "winlog.opcode": "keyword",
-  "winlog.task": "keyword",
-  "winlog.version": "long",
-  "winlog.api": "keyword",
-  "winlog.process.pid": "long",
-  "winlog.process.thread.id": "long",
-  "winlog.user.identifier": "keyword",
-  "winlog.user.name": "keyword",
-  "winlog.user.domain": "keyword",
-  "winlog.user.type": "keyword",
-  "winlog.logon.id": "keyword",
-  "winlog.logon.type": "keyword",
-  "winlog.channel_original": "keyword",
-};
+import { WINDOWS_FIELD_TYPES } from "../detection/index.ts";
 
 // Names from the Security (46xx/5xxx/7045) and Sysmon event schemas; all keyword in the Winlogbeat template.
 const EVENT_DATA_KEYS = `
@@ -57,7 +32,7 @@ TransactionId TransmittedServices User UserContext UserName UtcTime VirtualAccou
 
 /** Winlog field types, to pass as the `custom` fields of `ecsFieldSchema`. */
 export function windowsFieldSchema(): Record<string, string> {
-  const out: Record<string, string> = { ...WINLOG_METADATA };
+  const out: Record<string, string> = { ...WINDOWS_FIELD_TYPES };
   for (const key of EVENT_DATA_KEYS) out[`winlog.event_data.${key}`] = "keyword";
   return out;
 }

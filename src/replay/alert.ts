@@ -41,6 +41,11 @@ function toAlert(detection: Pick<ResolvedDetection, "id" | "severity" | "entityF
   }
   // Join keys are the fallback: they are the entity whenever the sequence is `by entityField`.
   if (entity === null && joinKeys.length > 0 && joinKeys[0] !== null && joinKeys[0] !== undefined) entity = String(joinKeys[0]);
+  return assembleAlert(detection, entity, events);
+}
+
+/** An alert from its events in time order; whichever target found them. */
+export function assembleAlert(detection: Pick<ResolvedDetection, "id" | "severity">, entity: string | null, events: readonly AlertEvent[]): Alert {
   return {
     detectionId: detection.id,
     severity: detection.severity,

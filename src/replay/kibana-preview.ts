@@ -28,7 +28,7 @@ import {
   type KibanaClientOptions,
 } from "../sync/index.ts";
 import { compileKibanaExceptionItems, compileKibanaExceptionList, compileKibanaRule } from "../targets/elastic/index.ts";
-import type { Alert } from "./alert.ts";
+import { assembleAlert, type Alert } from "./alert.ts";
 
 export interface KibanaPreviewClients {
   /** Kibana, scoped to the space the preview runs in. */
@@ -174,14 +174,7 @@ export function buildPreviewAlerts(detection: Pick<ResolvedDetection, "id" | "se
       const events = blocks.length > 0 ? blocks.map(eventOf) : [eventOf(doc)];
       let entity = firstText(doc, detection.entityField);
       for (let i = blocks.length - 1; i >= 0 && entity === null; i--) entity = firstText(blocks[i]!, detection.entityField);
-      return {
-        detectionId: detection.id,
-        severity: detection.severity,
-        entity,
-        firstTimestamp: events[0]?.timestamp ?? "",
-        lastTimestamp: events.at(-1)?.timestamp ?? "",
-        events,
-      };
+      return assembleAlert(detection, entity, events);
     });
 }
 
