@@ -9,7 +9,7 @@
  * second either way). Finally it shows peak RSS of the sequence search at 1/4
  * and all of the input.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,13 +39,9 @@ function ensurePythonEql(): string {
   return python;
 }
 
-/** `dac eql search` if `dac eql` registers it, else the same command through bench/lib/eql-search-entry.ts. */
+/** The real CLI, end to end: `node bin/dac.js eql search …`. */
 function dacSearchCommand(): string[] {
-  const node = process.execPath;
-  const probe = spawnSync(node, [join(root, "bin", "dac.js"), "eql", "search", "--help"], { encoding: "utf8" });
-  if (probe.status === 0 && probe.stdout.includes("--events")) return [node, join(root, "bin", "dac.js")];
-  process.stderr.write("note: `dac eql` does not register `search` yet; timing the same command via bench/lib/eql-search-entry.ts\n");
-  return [node, "--import", "tsx", join(root, "bench", "lib", "eql-search-entry.ts")];
+  return [process.execPath, join(root, "bin", "dac.js")];
 }
 
 async function runDac(cmd: readonly string[], file: string, query: string): Promise<Measurement & { results: number }> {

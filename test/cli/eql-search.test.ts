@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { registerEqlSearchCommand } from "../../../src/cli/commands/eql-search.ts";
+import { registerEqlSearchCommand } from "../../src/cli/commands/eql-search.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "dac-eql-search-"));
 const lines = [
