@@ -118,12 +118,22 @@ export function readOpenSearchReason(body: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A node without the Alerting plugin has no `_plugins/_alerting` routes; say
+ * what that means instead of leaving "no handler found" to be decoded (dac's
+ * own image is such a node: Maven Central does not publish Alerting).
+ */
+function explainMissingAlerting(path: string, reason: string): string {
+  if (!path.startsWith("/_plugins/_alerting") || !reason.includes("no handler found")) return "";
+  return ". This cluster has no Alerting plugin, so monitors cannot be deployed to it; use a cluster with Alerting (the official image has it: `DAC_OPENSEARCH_IMAGE=opensearchproject/opensearch:2.19.4 ./dac cluster start`)";
+}
+
 function toTargetHttpError(err: unknown, request: OpenSearchRequest, location: string): TargetHttpError {
   const what = `${request.action}${request.ruleId !== undefined ? ` monitor for rule ${request.ruleId}` : ""} (${request.method} ${request.path} on ${location})`;
   if (err instanceof errors.ResponseError) {
     const status = err.statusCode ?? 0;
     const reason = readOpenSearchReason(err.body) ?? err.message;
-    return new TargetHttpError({ status, action: request.action, message: `OpenSearch answered ${status} to ${what}: ${reason}`, ...(request.ruleId !== undefined ? { ruleId: request.ruleId } : {}), cause: err });
+    return new TargetHttpError({ status, action: request.action, message: `OpenSearch answered ${status} to ${what}: ${reason}${explainMissingAlerting(request.path, reason)}`, ...(request.ruleId !== undefined ? { ruleId: request.ruleId } : {}), cause: err });
   }
   const code = typeof (err as { code?: unknown })?.code === "string" ? ((err as { code: string }).code) : undefined;
   const message = err instanceof Error ? err.message : String(err);
