@@ -12,10 +12,9 @@ const UNIT_SUFFIX: Record<string, string> = { MINUTES: "m", HOURS: "h", DAYS: "d
 
 /**
  * An OpenSearch monitor dac did not deploy -> the fields of a detection module.
- * Handles the shapes dac's compiler emits for event queries: a query-level
- * monitor that fires on any hit, or a bucket-level monitor with one bucket per
- * entity; a time-window range on `{{period_end}}` becomes the lookback and a
- * term on event.category the EQL category. Sequences (Painless), doc-level
+ * Handles the event-query shapes: a query-level monitor that fires on any hit,
+ * or a bucket-level monitor with one bucket per entity (what dac emits); a time-window range on `{{period_end}}` becomes the lookback and a
+ * term on event.category the EQL category. Sequences (Painless scripted metrics), doc-level
  * monitors, cron schedules and unknown clauses are refused with a reason.
  * MITRE techniques and data sources cannot be recovered: they are left empty
  * so `dac validate` points at them.

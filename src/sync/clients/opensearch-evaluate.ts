@@ -19,13 +19,16 @@ import { wrapTriggerScript } from "./opensearch-trigger-wrapper.ts";
  *       `def dacTrigger(Map ctx, Map params)`, and the main block binds `ctx`
  *       (results, periodStart/End, monitor, trigger) and `params`, calls it and
  *       returns JSON of the verdict plus every key the trigger added to
- *       `ctx.results[0]` (the sequence matcher's `dac_sequences`). The trigger
- *       text is byte-identical to the deployed one, only split in two;
+ *       `ctx.results[0]`. The trigger text is byte-identical to the deployed
+ *       one, only split in two (dac compiles no query-level monitor since
+ *       sequences became bucket-level; hand-written ones still run here);
  *     - bucket-level: Alerting injects a `bucket_selector_ext` pipeline
  *       aggregation; core has no such aggregation, so its condition (script and
  *       buckets_path) goes into a core `bucket_selector` under the parent
- *       composite aggregation: same script context, same variables. Pages
- *       follow `after_key` until a page comes back empty, as Alerting pages.
+ *       composite aggregation: same script context, same variables (dac's
+ *       sequence monitors select on their scripted_metric count,
+ *       `dac_sequence_count.value`, the same way). Pages follow `after_key`
+ *       until a page comes back empty, as Alerting pages.
  *  4. the outcome is laid out as an `_execute` response and read by
  *     readMonitorRun, so both paths return the same MonitorRunResult.
  * NOT exercised: the job scheduler (runs happen only when called), alert and

@@ -1,4 +1,4 @@
-import { ENTITY_AGGREGATION, type JsonObject } from "../../targets/opensearch/index.ts";
+import { ENTITY_AGGREGATION, SEQUENCE_AGGREGATION, SEQUENCE_DETAIL_AGGREGATION, type JsonObject } from "../../targets/opensearch/index.ts";
 import type { OpenSearchHttp } from "./opensearch-client.ts";
 
 /**
@@ -6,10 +6,17 @@ import type { OpenSearchHttp } from "./opensearch-client.ts";
  * documents written) and reads back the alerts its trigger raised, per
  * entity. For replay tests: the same events through the cluster and through
  * the in-memory engine must give the same entities.
- *  - bucket-level (event queries): one alert per composite bucket the trigger
- *    kept (`trigger_results.*.agg_result_buckets`); "" is the no-entity key;
- *  - query-level (sequences): the Painless matcher's `dac_sequences`, which it
- *    writes into `input_results.results[0]`, grouped by entity.
+ *  - event queries: one alert per composite bucket the trigger kept
+ *    (`trigger_results.*.agg_result_buckets` under ENTITY_AGGREGATION); "" is
+ *    the no-entity key;
+ *  - sequences: the plugin raises one alert per kept join-key bucket (under
+ *    SEQUENCE_AGGREGATION); its sequences are the bucket's
+ *    SEQUENCE_DETAIL_AGGREGATION group whose key is the bucket key (see
+ *    sequence-script.ts). They are grouped here by each sequence's entity
+ *    (replay's rule: the last event's entity field, else the first join key),
+ *    which is the bucket key whenever the sequence joins on the entity field
+ *    alone (the pack's `sequence by host.name`). When it does not, the
+ *    plugin's alerts are per join key while these are per entity.
  */
 export interface MonitorRunSequence {
   readonly joinKeys: readonly unknown[];
@@ -84,19 +91,39 @@ export function readMonitorRun(body: JsonObject): MonitorRunResult {
     if (trigger.triggered === true) triggered = true;
     for (const bucket of Object.values((trigger.agg_result_buckets ?? {}) as Loose)) {
       const content = bucket.agg_alert_content ?? bucket;
-      if (content.parent_bucket_path !== ENTITY_AGGREGATION) continue;
-      triggered = true;
-      const key = content.bucket_keys?.[0];
-      add(key === undefined || key === null || key === "" ? null : String(key), Number(content.bucket?.doc_count ?? 0));
+      if (content.parent_bucket_path === ENTITY_AGGREGATION) {
+        triggered = true;
+        const key = content.bucket_keys?.[0];
+        add(key === undefined || key === null || key === "" ? null : String(key), Number(content.bucket?.doc_count ?? 0));
+      } else if (content.parent_bucket_path === SEQUENCE_AGGREGATION) {
+        triggered = true;
+        const read = readBucketSequences(content);
+        if ("error" in read) errors.push(`join key ${JSON.stringify(content.bucket_keys)}: ${read.error}`);
+        else for (const s of read.sequences) add(s.entity, 1, s.sequence);
+      }
     }
-  }
-  const sequences = run.input_results?.results?.[0]?.dac_sequences as Loose[] | undefined;
-  for (const s of sequences ?? []) {
-    const events = ((s.events ?? []) as Loose[]).map((e) => ({ index: String(e._index), id: String(e._id) }));
-    add(s.entity === null || s.entity === undefined ? null : String(s.entity), 1, { joinKeys: (s.join_keys ?? []) as unknown[], events });
   }
   const alerts = [...byEntity.entries()]
     .sort(([a], [b]) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1))
     .map(([entity, v]) => ({ entity, count: v.count, ...(v.sequences ? { sequences: v.sequences } : {}) }));
   return { triggered, alerts, error: errors.length > 0 ? errors.join("; ") : null, periodStart: Number(run.period_start), periodEnd: Number(run.period_end) };
+}
+
+/**
+ * The sequences of one kept join-key bucket: the detail group whose emitted key
+ * is the bucket key (an empty key: no join keys, one bucket), or the refusal
+ * the bucket carries instead (too many events for the key, ambiguous key).
+ */
+function readBucketSequences(content: Loose): { sequences: { entity: string | null; sequence: MonitorRunSequence }[] } | { error: string } {
+  const bucketKey = JSON.stringify(((content.bucket_keys ?? []) as unknown[]).map(String));
+  const groups = (content.bucket?.[SEQUENCE_DETAIL_AGGREGATION]?.value ?? []) as Loose[];
+  const refusal = groups.find((g) => typeof g.error === "string");
+  if (refusal) return { error: String(refusal.error) };
+  const group = groups.find((g) => (g.key as unknown[]).length === 0 || JSON.stringify(g.key) === bucketKey);
+  if (group === undefined) return { error: "kept by the trigger but lists no sequence for its key" };
+  const sequences = (group.sequences as Loose[]).map((s) => ({
+    entity: s.entity === null || s.entity === undefined ? null : String(s.entity),
+    sequence: { joinKeys: (s.join_keys ?? []) as unknown[], events: ((s.events ?? []) as Loose[]).map((e) => ({ index: String(e._index), id: String(e._id) })) },
+  }));
+  return { sequences };
 }

@@ -1,8 +1,9 @@
 /**
  * targets/opensearch: detections -> OpenSearch Alerting monitors.
  * Input: a ResolvedDetection (query text, exceptions resolved for one
- * environment). Output: a monitor body (bucket-level for event queries,
- * query-level with a Painless sequence matcher for sequences), the canonical
+ * environment). Output: a bucket-level monitor body (one alert per entity for
+ * event queries; one per join key for sequences, whose composite buckets each
+ * run a Painless sequence matcher), the canonical
  * desired body for sync, and located diagnostics for every EQL construct that
  * OpenSearch cannot evaluate exactly. Pure: no network, no file I/O.
  */
@@ -15,7 +16,14 @@ export { compileExceptionClauses, compileExceptionEntry } from "./exceptions-dsl
 export { compileMonitorTiming, parseDurationMillis, type MonitorTiming } from "./schedule.ts";
 export { hashMonitor, readDacMetadata, MANAGED_MARKER, SEVERITY_LEVELS } from "./metadata.ts";
 export { ENTITY_AGGREGATION } from "./event-monitor.ts";
-export { MAX_RESULT_WINDOW, PAINLESS_LOOP_BUDGET, sequenceSearchSize } from "./sequence-monitor.ts";
-export { SEQUENCE_TRIGGER_SCRIPT } from "./sequence-script.ts";
+export {
+  MAX_SEQUENCE_CANDIDATES,
+  PAINLESS_LOOP_BUDGET,
+  SEQUENCE_AGGREGATION,
+  SEQUENCE_COUNT_AGGREGATION,
+  SEQUENCE_DETAIL_AGGREGATION,
+  sequenceCandidateLimit,
+} from "./sequence-monitor.ts";
+export { SEQUENCE_SCRIPTS } from "./sequence-script.ts";
 export type { Dsl } from "./dsl.ts";
 export type { Json, JsonObject } from "./json.ts";

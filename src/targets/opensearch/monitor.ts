@@ -13,8 +13,8 @@ import { planSequence } from "./sequence-plan.ts";
 
 /**
  * Detection -> one Alerting monitor (exceptions compiled into the search as
- * must_not). Event queries become bucket-level monitors (one alert per
- * entity), sequences query-level monitors with a Painless matcher; see
+ * must_not), always bucket-level: event queries get one alert per entity,
+ * sequences one per join key (a Painless matcher per composite bucket); see
  * event-monitor.ts and sequence-monitor.ts for why.
  */
 export type MonitorBody = JsonObject;
@@ -66,16 +66,16 @@ function compileEventParts(detection: ResolvedDetection, query: EventQuery, timi
 function compileSequenceParts(detection: ResolvedDetection, query: SequenceQuery, timing: MonitorTiming, diagnostics: Diagnostic[]): JsonObject | undefined {
   const plan = planSequence(query, diagnostics);
   if (plan === undefined) return undefined;
-  const named: Dsl[] = [];
-  for (const { name, filter } of plan.namedFilters) {
+  const scored: Dsl[] = [];
+  plan.namedFilters.forEach(({ name, filter }, bit) => {
     const compiled = compileFilterDsl(filter, { eventCategoryField: detection.eventCategoryField });
     diagnostics.push(...compiled.diagnostics);
-    // `_name` on a wrapping bool: the hit's matched_queries then lists the stage.
-    if (compiled.ok) named.push({ bool: { filter: [compiled.value], _name: name } });
-  }
-  if (named.length !== plan.namedFilters.length) return undefined;
+    // Stage k scores 2^k: the should clauses add up, so an event's _score is its stage mask.
+    if (compiled.ok) scored.push({ constant_score: { filter: compiled.value, boost: 2 ** bit, _name: name } });
+  });
+  if (scored.length !== plan.namedFilters.length) return undefined;
   const exceptions = compileExceptionClauses(detection.exceptions);
-  return compileSequenceMonitorParts(detection, plan, named, windowQuery(detection, timing), exceptions, SEVERITY_LEVELS[detection.severity]);
+  return compileSequenceMonitorParts(detection, plan, scored, windowQuery(detection, timing), exceptions, SEVERITY_LEVELS[detection.severity]);
 }
 
 function assembleMonitor(detection: ResolvedDetection, parts: JsonObject, timing: MonitorTiming, options: CompileMonitorOptions): MonitorBody {

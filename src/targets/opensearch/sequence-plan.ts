@@ -5,10 +5,13 @@ import { UNSUPPORTED } from "./query-dsl.ts";
 
 /**
  * A sequence query laid out for the Painless matcher: the written stages
- * become named queries (`s0`, `s1`, … and `until`), and `with runs=N` is
- * expanded into N consecutive matcher stages that share one named query.
- * Everything here travels to the trigger as script params, so the script
- * itself is one fixed program (compiled once per node, not once per monitor).
+ * become named queries (`s0`, `s1`, … and `until`), each scoring its own bit
+ * (named filter k scores 2^k, so an event's `_score` is the set of stages it
+ * matches), and `with runs=N` is expanded into N consecutive matcher stages
+ * that share one named query. Join keys are also laid out per key position
+ * (the composite aggregation has one source per position). Everything here
+ * travels to the aggregation as script params, so the scripts themselves are
+ * fixed programs (compiled once per node, not once per monitor).
  */
 export interface StageKeys {
   readonly fields: readonly string[];
@@ -21,6 +24,13 @@ export interface NamedFilter {
   readonly filter: EventFilter;
 }
 
+/** One join-key position: every field some stage (or until) joins on there. */
+export interface KeyPosition {
+  readonly fields: readonly string[];
+  /** The fields of `fields` that some stage reads as `?optional` at this position. */
+  readonly optionalFields: readonly string[];
+}
+
 export interface SequencePlan {
   /** One per written stage (and `until`), in query order. */
   readonly namedFilters: readonly NamedFilter[];
@@ -28,9 +38,16 @@ export interface SequencePlan {
   readonly stages: readonly ({ readonly query: string } & StageKeys)[];
   readonly until: ({ readonly query: string } & StageKeys) | null;
   readonly maxspanMillis: number | null;
-  /** Every join-key field, for `docvalue_fields`. */
+  /** Every join-key field (the map script reads their doc values). */
   readonly keyFields: readonly string[];
+  readonly positions: readonly KeyPosition[];
 }
+
+/**
+ * `_score` is a float: sums of distinct powers of two stay exact up to 2^23,
+ * so at most 24 named filters (written stages plus until) fit the stage mask.
+ */
+export const MAX_NAMED_FILTERS = 24;
 
 export const UNTIL_QUERY_NAME = "until";
 
@@ -53,9 +70,31 @@ export function planSequence(query: SequenceQuery, diagnostics: Diagnostic[]): S
     namedFilters.push({ name: UNTIL_QUERY_NAME, filter: query.until.filter });
     until = { query: UNTIL_QUERY_NAME, ...stageKeys(query.keys, query.until, diagnostics) };
   }
+  if (namedFilters.length > MAX_NAMED_FILTERS) {
+    diagnostics.push(errorDiagnostic(UNSUPPORTED, `the opensearch target supports at most ${MAX_NAMED_FILTERS} stages (until included) in a sequence`, { range: query.range }));
+  }
+  const keyed = [...stages, ...(until ? [until] : [])];
+  const width = keyed[0]?.fields.length ?? 0;
+  if (keyed.some((s) => s.fields.length !== width)) {
+    diagnostics.push(errorDiagnostic(UNSUPPORTED, "every stage of a sequence must join on the same number of keys", { range: query.range }));
+  }
   if (diagnostics.length > before) return undefined;
-  const keyFields = [...new Set([...stages, ...(until ? [until] : [])].flatMap((s) => s.fields))];
-  return { namedFilters, stages, until, maxspanMillis: query.maxspan?.millis ?? null, keyFields };
+  const keyFields = [...new Set(keyed.flatMap((s) => s.fields))];
+  return { namedFilters, stages, until, maxspanMillis: query.maxspan?.millis ?? null, keyFields, positions: planKeyPositions(keyed, width) };
+}
+
+function planKeyPositions(keyed: readonly StageKeys[], width: number): KeyPosition[] {
+  return Array.from({ length: width }, (_, j) => ({
+    fields: [...new Set(keyed.map((s) => s.fields[j] as string))],
+    optionalFields: [...new Set(keyed.filter((s) => s.optional[j]).map((s) => s.fields[j] as string))],
+  }));
+}
+
+/** Bit index of a named filter in the stage mask (its position in namedFilters). */
+export function namedFilterBit(plan: Pick<SequencePlan, "namedFilters">, name: string): number {
+  const bit = plan.namedFilters.findIndex((f) => f.name === name);
+  if (bit < 0) throw new Error(`no named filter ${name}`);
+  return bit;
 }
 
 function stageKeys(shared: readonly Expr[], stage: SequenceStage, diagnostics: Diagnostic[]): StageKeys {
@@ -72,13 +111,26 @@ function stageKeys(shared: readonly Expr[], stage: SequenceStage, diagnostics: D
   return { fields, optional };
 }
 
-/** The trigger script's params (see sequence-script.ts for how each is used). */
-export function sequenceScriptParams(plan: SequencePlan, entityField: string): JsonObject {
-  const keys = (s: { readonly query: string } & StageKeys): JsonObject => ({ q: s.query, keys: [...s.fields], optional: [...s.optional] as Json[] });
-  return {
+/** The scripted metric's params (see sequence-script.ts for how each is used). */
+export function sequenceScriptParams(
+  plan: SequencePlan,
+  fields: { readonly timestampField: string; readonly tiebreakerField?: string | undefined; readonly entityField: string },
+  limit: number,
+  output: "count" | "sequences",
+): JsonObject {
+  const keys = (s: { readonly query: string } & StageKeys): JsonObject => ({ b: namedFilterBit(plan, s.query), keys: [...s.fields], optional: [...s.optional] as Json[] });
+  // No nulls: scripted_metric deep-copies its params and fails on a null value ("original is null", 2.19).
+  const params: JsonObject = {
+    output,
+    ts: fields.timestampField,
+    tiebreaker: fields.tiebreakerField ?? "",
+    entity: fields.entityField,
+    fields: [...plan.keyFields],
+    positions: plan.positions.map((p) => ({ fields: [...p.fields], optional: [...p.optionalFields] })),
     stages: plan.stages.map(keys),
-    until: plan.until ? keys(plan.until) : null,
     maxspan: plan.maxspanMillis ?? -1,
-    entity: entityField,
+    limit,
   };
+  if (plan.until) params.until = keys(plan.until);
+  return params;
 }

@@ -1,16 +1,30 @@
 /**
- * The Painless trigger that runs EQL's sequence state machine over the
- * monitor's search hits. It is one fixed program; each monitor passes its
- * stages, join keys, until and maxspan as params (sequence-plan.ts), so
- * OpenSearch compiles it once (script compilation is rate-limited per node).
+ * The Painless programs of a sequence monitor (sequence-monitor.ts). They are
+ * fixed programs; each monitor passes its stages, join keys, until, maxspan
+ * and limits as params (sequence-plan.ts), so OpenSearch compiles each once
+ * per node (script compilation is rate-limited per node).
  *
- * Input (ctx.results[0]): hits sorted by timestamp, tiebreaker (missing last)
- * and _doc, each with `matched_queries` (the stage names it satisfies), `sort`
- * (sort[0] = epoch millis) and `fields` (join-key and entity doc values).
+ * SEQUENCE_KEY_SCRIPT, a composite `terms` source, one per join-key position:
+ * the values an event has at that position, as strings, over EVERY field some
+ * stage joins on there (a superset of the stage's own key: a bucket holds
+ * every event that could join it, plus some that cannot; the matcher sorts
+ * them out). A missing value is "" when some stage reads the field as
+ * `?optional`, and otherwise no value (the event joins no sequence: the
+ * composite skips it). `missing_bucket` is not an option: the 2.19
+ * bucket-level trigger crashes on null keys (see event-monitor.ts).
  *
- * Semantics (eql-language.md C.5), per join-key tuple:
+ * The scripted metric (init/map/combine/reduce), once per composite bucket:
+ *  - map: per event, the stage mask (`_score`: named filter k scores 2^k),
+ *    timestamp (epoch nanos and millis), tiebreaker, `_index`, `_seq_no`,
+ *    `_id`, the join-key fields' doc values and the entity field's first one;
+ *  - reduce: all shards' events sorted by timestamp, tiebreaker (missing
+ *    last), `_index`, `_seq_no`, `_id` (`_seq_no` is the shard's write order:
+ *    bulk order, the input order EQL falls back to, as `_doc` was for the
+ *    sorted search of the query-level design), then EQL's state machine.
+ *
+ * State machine (eql-language.md C.5), per join-key tuple:
  *  - an event is offered to its stages from LAST to FIRST, so one event never
- *    fills two adjacent stages (order is strictly increasing: hit index);
+ *    fills two adjacent stages;
  *  - stage 0 starts a new partial sequence, replacing the one waiting there
  *    (newest wins); stage k takes the partial waiting in state k-1 (removing
  *    it) and drops it when `ts - first.ts > maxspan` (equal is allowed) or when
@@ -18,14 +32,80 @@
  *  - multi-valued keys expand to the Cartesian product of distinct non-null
  *    values; a missing key drops the event unless the key is `?optional`;
  *  - key values are compared typed ("1" is not 1).
- * Output: `ctx.results[0].dac_sequences` = [{entity, join_keys, events:[{_index,_id}]}]
- * in completion order, where entity is the entity field of the LAST event
- * that has one, else the first join key (as replay/alert.ts defines it) (the run helper reads it from the _execute response),
- * and the condition is true when at least one sequence completed.
- * Limits: more candidate hits than the search returned would silently lose
- * events, so the script throws instead (the trigger then reports an error).
+ *
+ * Which tuple is the bucket's own? Scripts under a bucket cannot read its key
+ * (and `buckets_path` only reads numbers), so the reducer derives it: the
+ * bucket key is a string tuple the key script emitted for EVERY event of the
+ * bucket, so it lies in the intersection of their emitted key sets. Tuples
+ * outside it belong to other buckets and are skipped (their events here are a
+ * partial view). When the intersection holds several tuples, the bucket's
+ * events are exactly the same for all of them; when every stage joins on the
+ * same field per position, each of those tuples sees the very same event
+ * stream, so all give the same result and any is exact. Only with different
+ * fields per stage can they disagree; then the bucket refuses (below) rather
+ * than guess.
+ *
+ * Output (`params.output`): `count`, the completed sequences of the bucket's
+ * key (a number, what the trigger's `buckets_path` reads); or `sequences`,
+ * [{key: [emitted key strings], sequences: [{entity, join_keys, events:
+ * [{_index, _id}]}]}] per candidate tuple in completion order, where entity is
+ * the entity field of the LAST event that has one, else the first join key (as
+ * replay/alert.ts defines it); readers pick the group whose key is the bucket's.
+ * Refusals: a bucket with more than `params.limit` events (the Painless loop
+ * budget would otherwise stop the matcher somewhere unknown), or an ambiguous
+ * one, counts -1, which the trigger keeps (`!= 0`), and its detail is
+ * [{key: [], error: "dac: …"}]: the refusal is an alert on that join key
+ * carrying the reason, and the other keys' buckets still run. Throwing would
+ * fail the whole search, blinding the monitor for every key, and the plugin
+ * drops the message of a failed reduce (it reports an empty input error).
  */
-export const SEQUENCE_TRIGGER_SCRIPT = `
+export const SEQUENCE_KEY_SCRIPT = `
+String emit(def v) { if (v instanceof String) { return (String) v; } return String.valueOf(v); }
+List out = new ArrayList();
+if (params.fields.isEmpty()) { out.add(''); return out; }
+for (String f : params.fields) {
+  if (doc.containsKey(f) && doc[f].size() > 0) {
+    for (def v : doc[f]) { String e = emit(v); if (!out.contains(e)) { out.add(e); } }
+  } else if (params.optional.contains(f) && !out.contains('')) {
+    out.add('');
+  }
+}
+return out;
+`.trim();
+
+export const SEQUENCE_INIT_SCRIPT = "state.events = new ArrayList();";
+
+export const SEQUENCE_MAP_SCRIPT = `
+def plain(def v) { if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) { return v; } return v.toString(); }
+if (!doc.containsKey(params.ts) || doc[params.ts].size() == 0) { return; }
+Instant at = doc[params.ts].value.toInstant();
+Map e = new HashMap();
+e.put('t', at.getEpochSecond() * 1000000000L + at.getNano());
+e.put('ms', at.toEpochMilli());
+e.put('mask', (long) _score);
+def tb = null;
+if (params.tiebreaker != '' && doc.containsKey(params.tiebreaker) && doc[params.tiebreaker].size() > 0) { tb = plain(doc[params.tiebreaker].value); }
+e.put('tb', tb);
+e.put('index', doc['_index'].value);
+e.put('seq', doc['_seq_no'].value);
+e.put('id', doc['_id'].value);
+def ent = null;
+if (doc.containsKey(params.entity) && doc[params.entity].size() > 0) { ent = plain(doc[params.entity].value); }
+e.put('entity', ent);
+Map kv = new HashMap();
+for (String f : params.fields) {
+  List vals = new ArrayList();
+  if (doc.containsKey(f)) { for (def v : doc[f]) { vals.add(plain(v)); } }
+  kv.put(f, vals);
+}
+e.put('kv', kv);
+state.events.add(e);
+`.trim();
+
+export const SEQUENCE_COMBINE_SCRIPT = "return state.events;";
+
+export const SEQUENCE_REDUCE_SCRIPT = `
+String emit(def v) { if (v == null) { return ''; } if (v instanceof String) { return (String) v; } return String.valueOf(v); }
 String enc(def v) {
   if (v == null) { return 'z'; }
   if (v instanceof String) { return 's' + v.length() + ':' + v; }
@@ -38,83 +118,150 @@ String enc(def v) {
   if (v instanceof Boolean) { return 'b' + v; }
   return 'o' + v.toString();
 }
-List tuplesOf(Map h, List fields, List optional) {
-  List tuples = new ArrayList();
-  tuples.add(new ArrayList());
-  Map f = h.get('fields');
-  for (int j = 0; j < fields.size(); j++) {
-    List vals = new ArrayList();
-    if (f != null && f.containsKey(fields.get(j))) {
-      for (def v : f.get(fields.get(j))) { if (v != null && !vals.contains(v)) { vals.add(v); } }
-    }
-    if (vals.isEmpty()) {
-      if (optional.get(j)) { vals.add(null); } else { return new ArrayList(); }
-    }
-    List next = new ArrayList();
-    for (def t : tuples) { for (def v : vals) { List c = new ArrayList(t); c.add(v); next.add(c); } }
-    tuples = next;
-  }
-  return tuples;
-}
 String keyOf(List t) {
   StringBuilder sb = new StringBuilder();
   for (def v : t) { sb.append(enc(v)); sb.append('|'); }
   return sb.toString();
 }
-def res = ctx.results[0];
-List hits = res.hits.hits;
-long total = res.hits.total.value;
-if (total > hits.size()) {
-  throw new IllegalArgumentException('dac: ' + total + ' candidate events in the window but the monitor reads at most ' + hits.size() + '; shorten the schedule window or narrow the stages');
+String emittedKeyOf(List t) {
+  StringBuilder sb = new StringBuilder();
+  for (def v : t) { sb.append(enc(emit(v))); sb.append('|'); }
+  return sb.toString();
 }
+List productOf(List tuples, List vals) {
+  List next = new ArrayList();
+  for (def t : tuples) { for (def v : vals) { List c = new ArrayList(t); c.add(v); next.add(c); } }
+  return next;
+}
+List tuplesOf(Map kv, List fields, List optional) {
+  List tuples = new ArrayList();
+  tuples.add(new ArrayList());
+  for (int j = 0; j < fields.size(); j++) {
+    List vals = new ArrayList();
+    for (def v : kv.get(fields.get(j))) { if (v != null && !vals.contains(v)) { vals.add(v); } }
+    if (vals.isEmpty()) {
+      if (optional.get(j)) { vals.add(null); } else { return new ArrayList(); }
+    }
+    tuples = productOf(tuples, vals);
+  }
+  return tuples;
+}
+Set emittedKeysOf(Map kv, List positions) {
+  List tuples = new ArrayList();
+  tuples.add(new ArrayList());
+  for (def p : positions) {
+    List vals = new ArrayList();
+    for (def f : p.fields) {
+      List fv = kv.get(f);
+      if (!fv.isEmpty()) { for (def v : fv) { String e = emit(v); if (!vals.contains(e)) { vals.add(e); } } }
+      else if (p.optional.contains(f) && !vals.contains('')) { vals.add(''); }
+    }
+    tuples = productOf(tuples, vals);
+  }
+  Set keys = new HashSet();
+  for (def t : tuples) { keys.add(emittedKeyOf(t)); }
+  return keys;
+}
+int compareEvents(Map a, Map b) {
+  int c = Long.compare(a.t, b.t);
+  if (c != 0) { return c; }
+  if (a.tb != null || b.tb != null) {
+    if (a.tb == null) { return 1; }
+    if (b.tb == null) { return -1; }
+    c = ((Comparable) a.tb).compareTo(b.tb);
+    if (c != 0) { return c; }
+  }
+  c = a.index.compareTo(b.index);
+  if (c != 0) { return c; }
+  c = Long.compare(a.seq, b.seq);
+  if (c != 0) { return c; }
+  return a.id.compareTo(b.id);
+}
+List events = new ArrayList();
+for (def s : states) { if (s != null) { events.addAll(s); } }
+if (events.size() > params.limit) {
+  String refusal = 'dac: ' + events.size() + ' candidate events for one join key in the window but the sequence matcher handles at most ' + params.limit + '; shorten the schedule window or narrow the stages';
+  if (params.output == 'count') { return -1; }
+  return [['key': [], 'error': refusal]];
+}
+events.sort((a, b) -> compareEvents(a, b));
+Set own = null;
+for (def e : events) {
+  Set keys = emittedKeysOf(e.kv, params.positions);
+  if (own == null) { own = keys; } else { own.retainAll(keys); }
+}
+if (own == null) { own = new HashSet(); }
 List stages = params.stages;
 int n = stages.size();
-Map until = params.until;
+Map until = params.containsKey('until') ? params.until : null;
 long maxspan = params.maxspan;
 Map pending = new HashMap();
 Map lastUntil = new HashMap();
 List found = new ArrayList();
-for (int i = 0; i < hits.size(); i++) {
-  Map h = hits.get(i);
-  List mq = h.get('matched_queries');
-  if (mq == null) { continue; }
-  long ts = ((Number) h.get('sort').get(0)).longValue();
+for (int i = 0; i < events.size(); i++) {
+  Map h = events.get(i);
+  long mask = h.mask;
+  long ts = h.ms;
   for (int k = n - 1; k >= 0; k--) {
     Map st = stages.get(k);
-    if (!mq.contains(st.q)) { continue; }
-    for (def t : tuplesOf(h, st.keys, st.optional)) {
+    if ((mask & (1L << st.b)) == 0) { continue; }
+    for (def t : tuplesOf(h.kv, st.keys, st.optional)) {
+      String emitted = emittedKeyOf(t);
+      if (!own.contains(emitted)) { continue; }
       String key = keyOf(t);
-      def states = pending.get(key);
-      if (states == null) { states = new Object[n]; pending.put(key, states); }
-      if (k == 0) { states[0] = ['first': ts, 'last': i, 'events': [i], 'keys': t]; continue; }
-      def prev = states[k - 1];
+      def slots = pending.get(key);
+      if (slots == null) { slots = new Object[n]; pending.put(key, slots); }
+      if (k == 0) { slots[0] = ['first': ts, 'last': i, 'events': [i], 'keys': t, 'emitted': emitted]; continue; }
+      def prev = slots[k - 1];
       if (prev == null) { continue; }
-      states[k - 1] = null;
+      slots[k - 1] = null;
       if (maxspan >= 0 && ts - prev.first > maxspan) { continue; }
       def u = lastUntil.get(key);
       if (u != null && u > prev.last) { continue; }
       List evs = new ArrayList(prev.events);
       evs.add(i);
-      def next = ['first': prev.first, 'last': i, 'events': evs, 'keys': prev.keys];
-      if (k == n - 1) { found.add(next); } else { states[k] = next; }
+      def next = ['first': prev.first, 'last': i, 'events': evs, 'keys': prev.keys, 'emitted': emitted];
+      if (k == n - 1) { found.add(next); } else { slots[k] = next; }
     }
   }
-  if (until != null && mq.contains(until.q)) {
-    for (def t : tuplesOf(h, until.keys, until.optional)) { lastUntil.put(keyOf(t), i); }
+  if (until != null && (mask & (1L << until.b)) != 0) {
+    for (def t : tuplesOf(h.kv, until.keys, until.optional)) { if (own.contains(emittedKeyOf(t))) { lastUntil.put(keyOf(t), i); } }
   }
 }
-List out = new ArrayList();
+Map counts = new HashMap();
+for (def k : own) { counts.put(k, 0); }
+for (def s : found) { counts.put(s.emitted, counts.get(s.emitted) + 1); }
+int count = -2;
+for (def c : counts.values()) { if (count == -2) { count = c; } else if (count != c) { count = -1; } }
+if (count == -2) { count = 0; }
+if (params.output == 'count') { return count; }
+if (count == -1) {
+  return [['key': [], 'error': 'dac: a composite bucket holds the same events for several join keys that complete different sequences (stages join on different fields), so it cannot tell which key is its own']];
+}
+Map groups = new LinkedHashMap();
 for (def s : found) {
   List evs = new ArrayList();
-  for (def j : s.events) { Map e = hits.get(j); evs.add(['_index': e.get('_index'), '_id': e.get('_id')]); }
+  for (def j : s.events) { Map e = events.get(j); evs.add(['_index': e.index, '_id': e.id]); }
   def entity = null;
-  for (int j = s.events.size() - 1; j >= 0 && entity == null; j--) {
-    Map ff = hits.get(s.events.get(j)).get('fields');
-    if (ff != null && ff.containsKey(params.entity) && !ff.get(params.entity).isEmpty()) { entity = ff.get(params.entity).get(0); }
-  }
+  for (int j = s.events.size() - 1; j >= 0 && entity == null; j--) { entity = events.get(s.events.get(j)).entity; }
   if (entity == null && !s.keys.isEmpty()) { entity = s.keys.get(0); }
-  out.add(['entity': entity, 'join_keys': s.keys, 'events': evs]);
+  def g = groups.get(s.emitted);
+  if (g == null) {
+    List key = new ArrayList();
+    for (def v : s.keys) { key.add(emit(v)); }
+    g = ['key': key, 'sequences': new ArrayList()];
+    groups.put(s.emitted, g);
+  }
+  g.sequences.add(['entity': entity, 'join_keys': s.keys, 'events': evs]);
 }
-res.put('dac_sequences', out);
-return !out.isEmpty();
+return new ArrayList(groups.values());
 `.trim();
+
+/** Every Painless program above, by name (goldens print the name instead of the text). */
+export const SEQUENCE_SCRIPTS: Readonly<Record<string, string>> = {
+  SEQUENCE_KEY_SCRIPT,
+  SEQUENCE_INIT_SCRIPT,
+  SEQUENCE_MAP_SCRIPT,
+  SEQUENCE_COMBINE_SCRIPT,
+  SEQUENCE_REDUCE_SCRIPT,
+};

@@ -61,9 +61,16 @@ describe("opensearch adapter", () => {
 
   it("executes a saved monitor and reads its per-entity alerts", async () => {
     const live = (await mine()).managed.find((m) => m.id === `${tag}-seq`)!;
-    const run = await adapter.executeMonitor((live.handle as { monitorId: string }).monitorId, Date.now());
-    expect(run.error).toBeNull();
-    expect(run.triggered).toBe(false);
+    // An index for the monitor's logs-test-* pattern: over a pattern that matches no index the search
+    // has no aggregations, and Alerting 2.19 fails every bucket-level monitor on that ("aggs is null").
+    await adapter.http.request({ method: "PUT", path: `/logs-test-${tag}`, body: { mappings: { properties: { "@timestamp": { type: "date" } } } }, action: "test" });
+    try {
+      const run = await adapter.executeMonitor((live.handle as { monitorId: string }).monitorId, Date.now());
+      expect(run.error).toBeNull();
+      expect(run.triggered).toBe(false);
+    } finally {
+      await adapter.http.request({ method: "DELETE", path: `/logs-test-${tag}`, action: "cleanup", accept: [404] });
+    }
   });
 
   it("delete removes and is idempotent", async () => {

@@ -72,20 +72,28 @@ describe("evaluateMonitorOnNode == _execute", () => {
     expect(runs.filter((r) => !r.triggered).length).toBeGreaterThan(0);
   });
 
-  it("a trigger that throws: both report it, with the script's own message, and no alerts", async () => {
-    const monitor = monitorFor("sequence by host.name [any where true] with runs=100 [any where true]", {});
-    ((monitor.inputs as { search: { query: JsonObject } }[])[0]!.search.query as { size: number }).size = 3;
+  it("a join key over the matcher's limit: both report the refusal with its message, and alert on the others alike", async () => {
+    const monitor = monitorFor("sequence by host.name [process where true] [file where true]", {});
+    // Limit 2 per join key: A's four events refuse, C2's two (a sequence) do not.
+    const metrics = ((monitor.inputs as any)[0].search.query.aggregations.dac_join_keys.aggregations) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (const metric of Object.values(metrics)) metric.scripted_metric.params.limit = 2;
     const executed = await runMonitorAdhoc(http, monitor, periodEnd);
     const evaluated = await evaluateMonitorOnNode(http, monitor, periodEnd);
-    for (const run of [executed, evaluated]) expect(run.error).toContain("candidate events in the window but the monitor reads at most 3");
-    expect({ ...evaluated, error: null }).toEqual({ ...executed, error: null });
+    for (const run of [executed, evaluated]) expect(run.error).toContain('join key ["A"]: dac: 4 candidate events for one join key in the window but the sequence matcher handles at most 2');
+    expect(executed.alerts.map((a) => a.entity)).toContain("C2");
+    expect(executed.alerts.map((a) => a.entity)).not.toContain("A");
+    expect(evaluated).toEqual(executed);
   });
 
   it("the trigger's ctx: results, periodStart/End, monitor and trigger names read the same", async () => {
     const probe =
       "ctx.results[0].put('dac_probe', [ctx.monitor.name, ctx.trigger.name, ctx.trigger.severity, ctx.periodStart.toEpochMilli(), ctx.periodEnd.toEpochMilli(), ctx.results[0].hits.total.value, params.k]); return true;";
+    // A query-level monitor (dac compiles none any more, but the evaluator runs them): the window's events.
+    const window = { range: { "@timestamp": { gte: "{{period_end}}||-360s", lte: "{{period_end}}", format: "epoch_millis" } } };
     const monitor: JsonObject = {
       ...monitorFor("sequence by host.name [process where true] [file where true]", {}),
+      monitor_type: "query_level_monitor",
+      inputs: [{ search: { indices: [index], query: { size: 0, track_total_hits: true, query: window } } }],
       name: "probe monitor",
       triggers: [{ query_level_trigger: { name: "probe trigger", severity: "3", condition: { script: { source: probe, lang: "painless", params: { k: [1, "two"] } } }, actions: [] } }],
     };

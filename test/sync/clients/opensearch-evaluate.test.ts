@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { TargetHttpError } from "../../../src/sync/clients/http-errors.ts";
 import type { OpenSearchHttp, OpenSearchRequest } from "../../../src/sync/clients/opensearch-client.ts";
-import { evaluateMonitorOnNode, nodeHasAlerting, withBucketSelector } from "../../../src/sync/clients/opensearch-evaluate.ts";
+import { evaluateMonitorExecution, evaluateMonitorOnNode, nodeHasAlerting, withBucketSelector } from "../../../src/sync/clients/opensearch-evaluate.ts";
 import { splitPainlessFunctions, wrapTriggerScript } from "../../../src/sync/clients/opensearch-trigger-wrapper.ts";
-import { compileMonitor, SEQUENCE_TRIGGER_SCRIPT, type JsonObject } from "../../../src/targets/opensearch/index.ts";
+import { compileMonitor, SEQUENCE_SCRIPTS, type JsonObject } from "../../../src/targets/opensearch/index.ts";
 import { makeDetection } from "../../targets/opensearch/detection-fixture.ts";
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -41,13 +41,28 @@ function compiled(query: string, overrides: Parameters<typeof makeDetection>[0] 
 
 const END = Date.parse("2024-01-01T00:05:00Z");
 
+/** A Painless trigger with functions before its statements, like hand-written query-level triggers. */
+const TRIGGER = "String keyOf(List t) { return t.toString(); }\nboolean any(List hits) { return !hits.isEmpty(); }\ndef res = ctx.results[0];\nres.put('dac_keys', keyOf([1]));\nreturn any(res.hits.hits);";
+
+/** dac compiles no query-level monitor any more; the evaluator still runs them (hand-written monitors). */
+function queryLevel(): JsonObject {
+  const base = compiled("process where true");
+  return {
+    ...base,
+    monitor_type: "query_level_monitor",
+    inputs: [{ search: { indices: ["logs-a", "logs-b"], query: { size: 10, query: { range: { "@timestamp": { gte: "{{period_end}}||-360s", lte: "{{period_end}}", format: "epoch_millis" } } } } } }],
+    triggers: [{ query_level_trigger: { name: "t", severity: "2", condition: { script: { source: TRIGGER, lang: "painless", params: { k: 1 } } }, actions: [] } }],
+  };
+}
+
 describe("splitPainlessFunctions", () => {
-  it("splits the sequence matcher after its last function, losing no byte", () => {
-    const { functions, statements } = splitPainlessFunctions(SEQUENCE_TRIGGER_SCRIPT);
-    expect(functions + statements).toBe(SEQUENCE_TRIGGER_SCRIPT);
+  it("splits a Painless program after its last function, losing no byte", () => {
+    const source = SEQUENCE_SCRIPTS.SEQUENCE_REDUCE_SCRIPT!;
+    const { functions, statements } = splitPainlessFunctions(source);
+    expect(functions + statements).toBe(source);
     expect(functions.trimEnd().endsWith("}")).toBe(true);
     expect(functions).toContain("String keyOf(List t)");
-    expect(statements.trimStart().startsWith("def res = ctx.results[0];")).toBe(true);
+    expect(statements.trimStart().startsWith("List events = new ArrayList();")).toBe(true);
   });
 
   it("a source without functions is all statements", () => {
@@ -63,9 +78,10 @@ describe("splitPainlessFunctions", () => {
 });
 
 describe("wrapTriggerScript", () => {
-  it("keeps the deployed matcher byte-identical: its functions first, its statements as dacTrigger's body", () => {
-    const { functions, statements } = splitPainlessFunctions(SEQUENCE_TRIGGER_SCRIPT);
-    const wrapped = wrapTriggerScript(SEQUENCE_TRIGGER_SCRIPT);
+  it("keeps the deployed trigger byte-identical: its functions first, its statements as dacTrigger's body", () => {
+    const { functions, statements } = splitPainlessFunctions(TRIGGER);
+    const wrapped = wrapTriggerScript(TRIGGER);
+    expect(functions).toContain("boolean any(List hits)");
     expect(wrapped.startsWith(functions)).toBe(true);
     expect(wrapped).toContain(`def dacTrigger(Map ctx, Map params) {\n${statements}\n}`);
     expect(wrapped.indexOf("String dacJson(")).toBeGreaterThan(functions.length);
@@ -125,15 +141,48 @@ describe("evaluateMonitorOnNode: bucket-level", () => {
   });
 });
 
+describe("evaluateMonitorOnNode: bucket-level sequences", () => {
+  const sequence = (entity: string, ids: string[]) => ({ entity, join_keys: [entity], events: ids.map((id) => ({ _index: "logs-a", _id: id })) });
+  const bucket = (key: string, count: number, groups: unknown[]) => ({ key: { k0: key }, doc_count: 2, dac_sequence_count: { value: count }, dac_sequences: { value: groups } });
+
+  it("selects join-key buckets by the count metric and reads each bucket's own group of sequences", async () => {
+    const pages = [
+      {
+        hits: { total: { value: 6 }, hits: [] },
+        aggregations: {
+          dac_join_keys: {
+            after_key: { k0: "h2" },
+            buckets: [
+              // h1's events also carry h9 (multi-valued key): two groups, the bucket's own is h1's.
+              bucket("h1", 1, [{ key: ["h9"], sequences: [sequence("h9", ["9", "10"])] }, { key: ["h1"], sequences: [sequence("h1", ["1", "2"])] }]),
+              bucket("h2", -1, [{ key: [], error: "dac: 12000 candidate events for one join key" }]),
+            ],
+          },
+        },
+      },
+      { hits: { total: { value: 6 }, hits: [] }, aggregations: { dac_join_keys: { buckets: [] } } },
+    ];
+    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : pages.shift()));
+    const run = await evaluateMonitorOnNode(node, compiled("sequence by host.name [process where true] [file where true]"), END);
+    expect(run.alerts).toEqual([{ entity: "h1", count: 1, sequences: [{ joinKeys: ["h1"], events: [{ index: "logs-a", id: "1" }, { index: "logs-a", id: "2" }] }] }]);
+    expect(run.error).toBe('join key ["h2"]: dac: 12000 candidate events for one join key');
+    const first = (node.log.find((r) => r.path === "/_render/template")!.body as Loose).source;
+    expect(first.aggregations.dac_join_keys.aggregations.dac_trigger_selector).toEqual({
+      bucket_selector: { buckets_path: { sequences: "dac_sequence_count.value" }, script: { source: "params.sequences != 0", lang: "painless" } },
+    });
+  });
+});
+
 describe("evaluateMonitorOnNode: query-level", () => {
   const search = { hits: { total: { value: 2 }, hits: [{ _index: "logs-a", _id: "1" }, { _index: "logs-a", _id: "2" }] } };
 
   it("runs the wrapped trigger in painless_test with the search response and the trigger's params", async () => {
-    const monitor = compiled("sequence by host.name [process where true] [file where true]");
-    const added = { dac_sequences: [{ entity: "h1", join_keys: ["h1"], events: [{ _index: "logs-a", _id: "1" }, { _index: "logs-a", _id: "2" }] }] };
-    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : r.path.endsWith("/_search") ? search : { result: JSON.stringify({ triggered: true, added }) }));
+    const monitor = queryLevel();
+    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : r.path.endsWith("/_search") ? search : { result: JSON.stringify({ triggered: true, added: { dac_keys: "[1]" } }) }));
+    const execution = (await evaluateMonitorExecution(node, monitor, new Date(END))) as Loose;
+    expect(execution.input_results.results[0].dac_keys).toBe("[1]");
     const run = await evaluateMonitorOnNode(node, monitor, new Date(END));
-    expect(run.alerts).toEqual([{ entity: "h1", count: 1, sequences: [{ joinKeys: ["h1"], events: [{ index: "logs-a", id: "1" }, { index: "logs-a", id: "2" }] }] }]);
+    expect(run.alerts).toEqual([]);
     expect(run.triggered).toBe(true);
     const execute = node.log.find((r) => r.path === "/_scripts/painless/_execute")!.body as Loose;
     const condition = (monitor.triggers as Loose[])[0]!.query_level_trigger.condition.script;
@@ -150,13 +199,13 @@ describe("evaluateMonitorOnNode: query-level", () => {
       cause: { body: { error: { type: "script_exception", reason: "runtime error", caused_by: { type: "illegal_argument_exception", reason: "dac: 20000 candidate events" } } } },
     });
     const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : r.path.endsWith("/_search") ? search : thrown));
-    const run = await evaluateMonitorOnNode(node, compiled("sequence by host.name [process where true] [file where true]"), END);
+    const run = await evaluateMonitorOnNode(node, queryLevel(), END);
     expect(run).toMatchObject({ triggered: true, alerts: [], error: "script_exception: runtime error / caused by illegal_argument_exception: dac: 20000 candidate events" });
   });
 
   it("refuses what it cannot evaluate: cron schedules", async () => {
     const node = fakeNode(() => ({}));
-    const monitor = { ...compiled("sequence by host.name [process where true] [file where true]"), schedule: { cron: { expression: "*/5 * * * *", timezone: "UTC" } } };
+    const monitor = { ...queryLevel(), schedule: { cron: { expression: "*/5 * * * *", timezone: "UTC" } } };
     await expect(evaluateMonitorOnNode(node, monitor, END)).rejects.toThrow(/only interval schedules/);
     expect(node.calls).toBe(0);
   });

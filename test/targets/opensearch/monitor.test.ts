@@ -1,14 +1,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compileMonitor, hashMonitor, SEQUENCE_TRIGGER_SCRIPT } from "../../../src/targets/opensearch/index.ts";
+import { compileMonitor, hashMonitor, PAINLESS_LOOP_BUDGET, SEQUENCE_SCRIPTS } from "../../../src/targets/opensearch/index.ts";
 import { makeDetection } from "./detection-fixture.ts";
 
 // Golden bodies: reviewed in PRs. Regenerate with DAC_UPDATE_GOLDEN=1.
 const goldenDir = new URL("./golden/", import.meta.url);
 
 function expectGolden(name: string, value: unknown): void {
-  // The Painless program has its own file; goldens show the params only.
-  const text = `${JSON.stringify(value, (k, v) => (v === SEQUENCE_TRIGGER_SCRIPT ? "<SEQUENCE_TRIGGER_SCRIPT>" : v), 2)}\n`;
+  // The Painless programs have their own file; goldens show their names and params only.
+  const names = new Map(Object.entries(SEQUENCE_SCRIPTS).map(([name, source]) => [source, `<${name}>`]));
+  const text = `${JSON.stringify(value, (_k, v) => (typeof v === "string" ? (names.get(v) ?? v) : v), 2)}\n`;
   const file = new URL(`${name}.json`, goldenDir);
   if (process.env["DAC_UPDATE_GOLDEN"] === "1" || !existsSync(file)) {
     mkdirSync(goldenDir, { recursive: true });
@@ -30,7 +31,7 @@ describe("compileMonitor", () => {
     expectGolden("event-bucket-level", result.ok ? result.value : result.diagnostics);
   });
 
-  it("sequence -> query-level monitor with named stages and the matcher's params", () => {
+  it("sequence -> bucket-level monitor: a composite per join-key position, the matcher's metrics and params", () => {
     const result = compileMonitor(
       makeDetection({
         id: "psexec-drop-then-service",
@@ -42,7 +43,31 @@ describe("compileMonitor", () => {
       }),
     );
     expect(result.ok).toBe(true);
-    expectGolden("sequence-query-level", result.ok ? result.value : result.diagnostics);
+    expectGolden("sequence-bucket-level", result.ok ? result.value : result.diagnostics);
+  });
+
+  it("scores stage k with 2^k (the stage mask) and keeps no null in scripted_metric params", () => {
+    const result = compileMonitor(makeDetection({ query: "sequence by ?host.name [process where true] [file where true] [any where true]" }));
+    const search = result.ok ? (result.value as any).inputs[0].search.query : undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(search.query.bool.should.map((c: any) => [c.constant_score._name, c.constant_score.boost])).toEqual([["s0", 1], ["s1", 2], ["s2", 4]]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const composite = search.aggregations.dac_join_keys;
+    expect(composite.composite.sources[0].k0.terms.script.params).toEqual({ fields: ["host.name"], optional: ["host.name"] });
+    const params = composite.aggregations.dac_sequence_count.scripted_metric.params;
+    expect(params).toMatchObject({ output: "count", tiebreaker: "", maxspan: -1, stages: [{ b: 0 }, { b: 1 }, { b: 2 }] });
+    expect(params).not.toHaveProperty("until");
+    for (const metric of Object.values(composite.aggregations) as any[]) expect(JSON.stringify(metric.scripted_metric.params)).not.toContain("null"); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect((result as any).value.triggers[0].bucket_level_trigger.condition).toEqual({ // eslint-disable-line @typescript-eslint/no-explicit-any
+      buckets_path: { sequences: "dac_sequence_count.value" },
+      parent_bucket_path: "dac_join_keys",
+      script: { source: "params.sequences != 0", lang: "painless" },
+    });
+  });
+
+  it("one constant-key bucket when the sequence has no join keys", () => {
+    const result = compileMonitor(makeDetection({ query: "sequence [process where true] [file where true]" }));
+    const composite = result.ok ? (result.value as any).inputs[0].search.query.aggregations.dac_join_keys : undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(composite.composite.sources).toHaveLength(1);
+    expect(composite.composite.sources[0].k0.terms.script.params).toEqual({ fields: [], optional: [] });
   });
 
   it("maps severity to OpenSearch levels 1..4 and stores the marker, id, hash and source", () => {
@@ -66,11 +91,12 @@ describe("compileMonitor", () => {
     expect(result.ok && result.value.enabled).toBe(false);
   });
 
-  it("shrinks the search page for long runs-expanded sequences (Painless loop budget)", () => {
-    const result = compileMonitor(makeDetection({ query: "sequence by host.name [process where true] with runs=100 [file where true]" }));
-    const size = result.ok ? ((result.value as any).inputs[0].search.query.size as number) : 0; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(size).toBeGreaterThan(100);
-    expect(size * 101 * 3).toBeLessThanOrEqual(1_000_000);
+  it("caps the events per join key for long runs-expanded sequences (Painless loop budget)", () => {
+    const limitOf = (query: string) => ((compileMonitor(makeDetection({ query })) as any).value.inputs[0].search.query.aggregations.dac_join_keys.aggregations.dac_sequence_count.scripted_metric.params.limit as number); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const long = limitOf("sequence by host.name [process where true] with runs=100 [file where true]");
+    expect(long).toBeGreaterThan(100);
+    expect(long * 101 * 3).toBeLessThanOrEqual(PAINLESS_LOOP_BUDGET);
+    expect(limitOf("sequence by host.name [process where true] [file where true]")).toBe(10_000);
   });
 });
 
@@ -82,6 +108,7 @@ describe("compileMonitor: refusals, located in the detection module", () => {
     ["process where true | head 5", "`head` pipe", 10, 31],
     ["process where true | tail 1", "`tail` pipe", 10, 31],
     ['sequence [process where true] by concat(host.name, "x") [file where true] by host.name', "join keys other than plain fields", 10, 45],
+    [`sequence ${Array.from({ length: 25 }, () => "[any where true]").join(" ")}`, "at most 24 stages", 10, 12],
     ["process where length(process.name) > 3", "`length`", 10, 26],
   ])("%s", (query, messagePart, line, column) => {
     const result = compileMonitor(makeDetection({ query }));

@@ -5,13 +5,13 @@ import { connectTestNode, createEventIndex, deleteIndex, raiseTemplateCompileLim
 import { makeDetection } from "./detection-fixture.ts";
 
 /**
- * Differential for sequences: a query-level monitor run on the node
- * (Painless matcher over the sorted hits) raises exactly the sequences the
- * in-memory engine finds, per entity. The events pin the matcher's edge
+ * Differential for sequences: the bucket-level sequence monitor run on the
+ * node (a Painless matcher per join-key bucket) raises exactly the sequences
+ * the in-memory engine finds, per entity. The events pin the matcher's edge
  * cases, one host per case.
- * Defined by sequence.int.test.ts (core-API evaluation: the same Painless
- * matcher through `_scripts/painless/_execute`) and sequence.alerting.test.ts
- * (the plugin's `_execute`).
+ * Defined by sequence.int.test.ts (core-API evaluation: the same search, the
+ * trigger as a core bucket_selector) and sequence.alerting.test.ts (the
+ * plugin's `_execute`).
  */
 export function defineSequenceDifferential(runner: MonitorRunner): void {
   const http = connectTestNode();
@@ -100,16 +100,20 @@ export function defineSequenceDifferential(runner: MonitorRunner): void {
       expect(byEntity["D1"]).toEqual(["q17,q19"]);
     });
 
-    it("refuses at run time when the window holds more candidates than one page", async () => {
-      // runs=100 shrinks the page to ~1,600 hits (Painless loop budget); 1,700 events overflow it.
+    it("refuses a join key with more candidates than the matcher's budget, and still alerts on the others", async () => {
+      // runs=100 caps a join key at ~1,600 events (Painless loop budget); H's 1,700 overflow it, OK's 102 do not.
       const big = `${index}-big`;
-      const many = Array.from({ length: 1700 }, (_, i) => ({ id: `b${i}`, source: { "@timestamp": new Date(periodEnd - 100_000 + i).toISOString(), event: { category: "process" }, host: { name: "H" } } }));
-      await createEventIndex(http, big, many);
+      const at = (i: number) => new Date(periodEnd - 100_000 + i).toISOString();
+      const many = Array.from({ length: 1700 }, (_, i) => ({ id: `b${i}`, source: { "@timestamp": at(i), event: { category: "process" }, host: { name: "H" } } }));
+      const few = Array.from({ length: 102 }, (_, i) => ({ id: `ok${i}`, source: { "@timestamp": at(2 * i), event: { category: "process" }, host: { name: "OK" } } }));
+      await createEventIndex(http, big, [...many, ...few]);
       try {
         const detection = makeDetection({ query: "sequence by host.name [any where true] with runs=100 [any where true]", indices: [big] });
         const run = await runOnCluster(http, detection, periodEnd, runner);
-        expect(run.error).toContain("1700 candidate events in the window but the monitor reads at most");
-        expect(run.alerts).toEqual([]);
+        expect(run.error).toContain('join key ["H"]: dac: 1700 candidate events for one join key in the window but the sequence matcher handles at most');
+        const expected = buildAlerts(detection, runOnEngine(detection, few)).map((a) => a.events.map((e) => e.id).join(","));
+        expect(expected.length).toBeGreaterThan(0);
+        expect(run.alerts.map((a) => [a.entity, (a.sequences ?? []).map((s) => s.events.map((e) => e.id).join(","))])).toEqual([["OK", expected]]);
       } finally {
         await deleteIndex(http, big);
       }
