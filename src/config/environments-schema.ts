@@ -4,6 +4,7 @@
  * this schema runs, with a dedicated located error (see environments.ts).
  */
 import { z } from "zod";
+import { PROJECT_NAME_PATTERN } from "./project-name.ts";
 
 // Same names as DataSource in detection/model.ts; config is a base folder and
 // imports no stage, so the list is repeated here.
@@ -33,11 +34,14 @@ export const environmentSchema = z.strictObject({
 });
 
 export const environmentsFileSchema = z.strictObject({
+  /** Which dac project owns what this file deploys; see project-name.ts for the default. */
+  project: z.string().regex(PROJECT_NAME_PATTERN, "a kebab-case project name such as soc-detections").optional(),
   environments: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "an environment name such as prod or staging-eu"), environmentSchema),
 });
 
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
-export type Environments = z.output<typeof environmentsFileSchema>;
+/** A loaded environments.yaml; `project` is always set (the file's, or the repository's default). */
+export type Environments = Omit<z.output<typeof environmentsFileSchema>, "project"> & { readonly project: string };
 
 /** Named string lists that fill `env("…")` references in pack exceptions. */
 export type ExceptionValues = Readonly<Record<string, readonly string[]>>;

@@ -4,9 +4,11 @@
  * LineCounter turns them into positions).
  */
 import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import { errorDiagnostic, fail, ok, rangeOf, type Diagnostic, type Result, type SourceRange } from "../diagnostics/index.ts";
 import { environmentsFileSchema, type Environments } from "./environments-schema.ts";
+import { deriveDefaultProjectName } from "./project-name.ts";
 
 /** Keys that would hold a credential in the file itself. */
 const INLINE_SECRET_KEYS = new Set(["password", "apikey", "api_key", "token", "secret", "passwd", "bearer"]);
@@ -58,8 +60,12 @@ function findInlineSecrets(doc: Document, text: string, file: string): Diagnosti
   return out;
 }
 
-/** Parses and validates environments.yaml text; `file` is used in diagnostics only. */
-export function parseEnvironments(text: string, file: string): Result<Environments> {
+/**
+ * Parses and validates environments.yaml text; `file` is used in diagnostics
+ * and, when the text has no `project:` and no `defaultProject` is given, to
+ * find the repository whose default project name applies (project-name.ts).
+ */
+export function parseEnvironments(text: string, file: string, defaultProject?: string): Result<Environments> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors.map((e) =>
@@ -88,7 +94,7 @@ export function parseEnvironments(text: string, file: string): Result<Environmen
   }
   const diagnostics = [...secrets, ...schema];
   if (diagnostics.length > 0 || !parsed.success) return fail(diagnostics);
-  return ok(parsed.data);
+  return ok({ ...parsed.data, project: parsed.data.project ?? defaultProject ?? deriveDefaultProjectName(dirname(file)) });
 }
 
 /** Reads and validates an environments.yaml file. A missing file is a diagnostic, not a throw. */

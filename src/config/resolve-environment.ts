@@ -14,6 +14,13 @@ export type ResolvedAuth =
 
 export interface ResolvedEnvironment extends Omit<EnvironmentConfig, "auth" | "spaces"> {
   readonly name: string;
+  /**
+   * The dac project that owns what is deployed here (Environments.project).
+   * resolveEnvironment always sets it; it is optional only so environments
+   * built by hand stay valid, and sync then uses the working directory's
+   * default project (deriveDefaultProjectName).
+   */
+  readonly project?: string;
   readonly auth: ResolvedAuth;
   readonly spaces: readonly string[];
 }
@@ -54,5 +61,5 @@ export function resolveEnvironment(envs: Environments, name: string, processEnv:
   const diagnostics: Diagnostic[] = [];
   const auth = resolveAuth(config, name, processEnv, diagnostics);
   if (diagnostics.length > 0) return fail(diagnostics);
-  return ok({ ...config, name, auth, spaces: config.spaces ?? [] });
+  return ok({ ...config, name, project: envs.project, auth, spaces: config.spaces ?? [] });
 }

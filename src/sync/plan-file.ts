@@ -36,7 +36,7 @@ const planSchema = z.object({
   liveFingerprint: z.string(),
   prune: z.boolean(),
   changes: z.array(changeSchema),
-  summary: z.object({ create: count, update: count, delete: count, orphaned: count, noop: count, drift: count, unmanaged: count }),
+  summary: z.object({ create: count, update: count, delete: count, orphaned: count, noop: count, drift: count, unmanaged: count, otherProjects: count.optional() }),
 });
 
 const planFileSchema = z.object({

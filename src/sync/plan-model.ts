@@ -61,6 +61,8 @@ export interface PlanSummary {
   readonly drift: number;
   /** Objects without dac's marker: never touched, only counted. */
   readonly unmanaged: number;
+  /** Objects another dac project manages: never touched, only counted. Absent in plans saved before projects. */
+  readonly otherProjects?: number;
 }
 
 export interface Plan {

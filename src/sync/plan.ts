@@ -53,7 +53,7 @@ export function planChanges(desired: readonly DesiredResource[], live: LiveState
     liveFingerprint: fingerprintLiveState(live),
     prune: options.prune,
     changes,
-    summary: summarizeChanges(changes, live.unmanagedCount),
+    summary: summarizeChanges(changes, live.unmanagedCount, live.otherProjectsCount ?? 0),
   };
 }
 
@@ -144,7 +144,7 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function summarizeChanges(changes: readonly Change[], unmanaged: number): PlanSummary {
+function summarizeChanges(changes: readonly Change[], unmanaged: number, otherProjects: number): PlanSummary {
   const count = (pred: (c: Change) => boolean): number => changes.filter(pred).length;
   return {
     create: count((c) => c.kind === "create"),
@@ -154,5 +154,7 @@ function summarizeChanges(changes: readonly Change[], unmanaged: number): PlanSu
     noop: count((c) => c.kind === "noop"),
     drift: count((c) => c.drift),
     unmanaged,
+    // Only when there are some: plans and their goldens stay as they were on a single-project target.
+    ...(otherProjects > 0 ? { otherProjects } : {}),
   };
 }

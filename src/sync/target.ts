@@ -29,7 +29,11 @@ export interface DesiredResource {
   readonly body: JsonObject; // normalized composite body
 }
 
-/** What the target holds for one managed detection (it carries dac's ownership marker). */
+/**
+ * What the target holds for one managed detection: it carries dac's ownership
+ * marker and the current project (or no project at all: deployed before
+ * projects existed, and adopted by the project that reads it).
+ */
 export interface LiveResource {
   readonly id: string;
   readonly name: string;
@@ -56,6 +60,12 @@ export interface LiveState {
   readonly managed: readonly LiveResource[];
   /** Objects without dac's marker: never changed or deleted, only counted. */
   readonly unmanagedCount: number;
+  /**
+   * Objects with dac's marker that belong to another dac project (another
+   * repository deploying to the same target): never changed or deleted, only
+   * counted. Absent means 0 (adapters without project support).
+   */
+  readonly otherProjectsCount?: number;
   /** HTTP calls it took to read the state (the sync bench reports it). */
   readonly calls: number;
 }

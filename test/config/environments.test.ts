@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadEnvironments, parseEnvironments } from "../../src/config/index.ts";
 import { formatDiagnostics } from "../../src/diagnostics/index.ts";
@@ -28,8 +31,35 @@ const cases: { name: string; yaml: string; code: string; line: number; column: n
   { name: "inline apiKey", yaml: "environments:\n  prod:\n    engine: elastic\n    url: https://es:9243\n    auth:\n      apiKey: c2VjcmV0\n", code: "config/inline-secret", line: 6, column: 7 },
   { name: "unknown engine", yaml: "environments:\n  local:\n    engine: splunk\n    url: http://localhost:9200\n", code: "config/schema", line: 3, column: 13, message: /opensearch.*elastic/ },
   { name: "unknown key", yaml: "environments:\n  local:\n    engine: opensearch\n    url: http://localhost:9200\n    urll: x\n", code: "config/schema", line: 5, column: 5, message: /urll/ },
+  { name: "project not kebab-case", yaml: "project: SOC Rules\nenvironments:\n  local:\n    engine: opensearch\n    url: http://localhost:9200\n", code: "config/schema", line: 1, column: 10, message: /kebab-case/ },
+  { name: "project not a string", yaml: "project: [a, b]\nenvironments: {}\n", code: "config/schema", line: 1, column: 10 },
   { name: "spaces on opensearch", yaml: "environments:\n  local:\n    engine: opensearch\n    url: http://localhost:9200\n    spaces: [a]\n", code: "config/schema", line: 5, column: 13 },
 ];
+
+describe("the dac project", () => {
+  const yaml = "environments:\n  local:\n    engine: opensearch\n    url: http://localhost:9200\n";
+
+  it("is the file's `project:` when set", () => {
+    const result = parseEnvironments(`project: soc-detections\n${yaml}`, "environments.yaml");
+    expect(result.ok && result.value.project).toBe("soc-detections");
+  });
+
+  it("defaults to the name in package.json next to the file (this repository: dac)", () => {
+    expect(loadEnvironments("environments.yaml")).toMatchObject({ ok: true, value: { project: "dac" } });
+  });
+
+  it("defaults to the directory name when there is no package.json", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "dac-envs-")), "Purple Team");
+    mkdirSync(dir);
+    const file = join(dir, "environments.yaml");
+    writeFileSync(file, yaml);
+    expect(loadEnvironments(file)).toMatchObject({ ok: true, value: { project: "purple-team" } });
+  });
+
+  it("takes an explicit default over the derived one", () => {
+    expect(parseEnvironments(yaml, "environments.yaml", "given-default")).toMatchObject({ ok: true, value: { project: "given-default" } });
+  });
+});
 
 describe("parseEnvironments errors are located", () => {
   it.each(cases)("$name -> $code at $line:$column", ({ yaml, code, line, column, message }) => {

@@ -7,7 +7,7 @@ if (!envs.ok) throw new Error("environments.yaml must load");
 
 describe("resolveEnvironment", () => {
   it("resolves local with no auth", () => {
-    expect(resolveEnvironment(envs.value, "local", {})).toMatchObject({ ok: true, value: { name: "local", auth: { kind: "none" }, spaces: [] } });
+    expect(resolveEnvironment(envs.value, "local", {})).toMatchObject({ ok: true, value: { name: "local", project: "dac", auth: { kind: "none" }, spaces: [] } });
   });
 
   it("reads basic auth from the named variables and wraps the password", () => {

@@ -93,6 +93,13 @@ describe("planChanges", () => {
     expect(plan.summary.unmanaged).toBe(5);
   });
 
+  it("counts other dac projects' objects apart, and leaves the field out when there are none", () => {
+    const plan = planChanges([desired("a")], { ...state([], 1), otherProjectsCount: 3 }, { prune: true });
+    expect(plan.changes.map((c) => [c.kind, c.id])).toEqual([["create", "a"]]);
+    expect(plan.summary).toMatchObject({ unmanaged: 1, otherProjects: 3, delete: 0 });
+    expect(planChanges([desired("a")], { ...state([]), otherProjectsCount: 0 }, { prune: true }).summary).not.toHaveProperty("otherProjects");
+  });
+
   it("deletes duplicates of one id (even without prune), keeping the smallest remote id", () => {
     const body = desired("a").body;
     const live = state([liveOf("a", body, { remoteId: "zz" }), liveOf("a", body, { remoteId: "aa" }), liveOf("a", body, { remoteId: "mm" })]);

@@ -3,7 +3,7 @@ import type { CompileDesired, DesiredResource, Json, JsonObject, LiveResource, L
 import { createRule, deleteExceptionList, deleteRule, setRuleEnabled, updateRule } from "./kibana-api.ts";
 import { createKibanaClient, type KibanaAuth, type KibanaClient, type KibanaClientOptions, type KibanaTls } from "./kibana-client.ts";
 import { isConflict, syncExceptionItems, updateExceptionListIfChanged, upsertExceptionItem, upsertExceptionList } from "./kibana-exceptions-sync.ts";
-import { readKibanaLive, type KibanaHandle } from "./kibana-live.ts";
+import { readKibanaOwnership, type KibanaHandle } from "./kibana-live.ts";
 import { renderAppliedHashTag } from "./kibana-normalize.ts";
 import { hashBody } from "../hash.ts";
 
@@ -25,6 +25,16 @@ export interface KibanaEnvironment {
   readonly tls?: KibanaTls;
   /** One adapter per space; none means the default space. */
   readonly spaces?: readonly string[];
+  /** The dac project the adapters manage (KibanaAdapterProject). */
+  readonly project?: string;
+}
+
+export interface KibanaAdapterProject {
+  /**
+   * Only rules and lists tagged `dac:project:<project>` (or not tagged with
+   * any project: adopted) are managed. Undefined: every `dac:managed` object is.
+   */
+  readonly project?: string;
 }
 
 export type KibanaAdapterOptions = Pick<KibanaClientOptions, "retries" | "backoffMs" | "sleep" | "timeoutMs">;
@@ -32,15 +42,34 @@ export type KibanaAdapterOptions = Pick<KibanaClientOptions, "retries" | "backof
 export function createKibanaAdapters(env: KibanaEnvironment, options: KibanaAdapterOptions = {}): TargetAdapter[] {
   const spaces = env.spaces && env.spaces.length > 0 ? env.spaces : ["default"];
   const url = env.kibanaUrl ?? env.url;
-  return spaces.map((space) => createKibanaAdapter(createKibanaClient({ ...options, url, ...(env.auth ? { auth: env.auth } : {}), ...(env.tls ? { tls: env.tls } : {}), space })));
+  const project = env.project !== undefined ? { project: env.project } : {};
+  return spaces.map((space) =>
+    createKibanaAdapter(createKibanaClient({ ...options, url, ...(env.auth ? { auth: env.auth } : {}), ...(env.tls ? { tls: env.tls } : {}), space }), project),
+  );
 }
 
-export function createKibanaAdapter(client: KibanaClient): TargetAdapter {
+export function createKibanaAdapter(client: KibanaClient, options: KibanaAdapterProject = {}): TargetAdapter {
+  // Rule ids are unique per space, so a create over another project's rule
+  // would fall into the 409 -> update path and take it over. The last read
+  // (apply always reads, or is handed the plan's read, before it writes) says
+  // which ids other projects hold.
+  let otherProjectRules: ReadonlyMap<string, string> = new Map();
   return {
     kind: "elastic",
     location: client.location,
-    readLive: (): Promise<LiveState> => readKibanaLive(client),
-    create: (desired) => createOnKibana(client, desired),
+    readLive: async (): Promise<LiveState> => {
+      const read = await readKibanaOwnership(client, options.project);
+      otherProjectRules = read.otherProjectRules;
+      return read.live;
+    },
+    create: (desired) => {
+      const owner = otherProjectRules.get(desired.id);
+      if (owner !== undefined) {
+        const message = `rule ${desired.id} already exists in ${client.location}, owned by dac project "${owner}": rule ids are unique per Kibana space, so give the detection another id or deploy it from that project`;
+        return Promise.reject(new Error(message));
+      }
+      return createOnKibana(client, desired);
+    },
     update: (desired, live) => updateOnKibana(client, desired, live),
     delete: (live) => deleteOnKibana(client, live),
   };

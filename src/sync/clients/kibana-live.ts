@@ -1,4 +1,4 @@
-import { deriveExceptionListId, KIBANA_MANAGED_TAG } from "../../targets/elastic/index.ts";
+import { deriveExceptionListId, KIBANA_MANAGED_TAG, readKibanaProject } from "../../targets/elastic/index.ts";
 import type { LiveResource, LiveState } from "../target.ts";
 import { countRules, findAllExceptionItems, findAllExceptionLists, findAllRules, type KibanaItemResponse, type KibanaListResponse } from "./kibana-api.ts";
 import type { KibanaClient } from "./kibana-client.ts";
@@ -19,16 +19,42 @@ export const MANAGED_LISTS_FILTER = `exception-list.attributes.tags:"${KIBANA_MA
 /** Item reads in flight at once: enough to hide latency, few enough not to trip Kibana's rate limits. */
 const ITEM_READ_CONCURRENCY = 4;
 
+/** Whether a managed object is `project`'s: tagged with it, or with no project yet (adopted). */
+function isOwnedBy(tags: unknown, project: string | undefined): boolean {
+  const owner = readKibanaProject(tags);
+  return project === undefined || owner === undefined || owner === project;
+}
+
 /**
  * Reads every managed rule of one space with its exception list and items.
+ * With a `project`, rules and lists tagged with another dac project are left
+ * out (counted in otherProjectsCount); untagged managed ones are adopted.
+ * The split happens here rather than in the KQL filter so one read also
+ * yields the other projects' count.
  * Calls: rule pages + 1 count + list pages + one item read per managed list.
  */
-export async function readKibanaLive(client: KibanaClient): Promise<LiveState> {
+export async function readKibanaLive(client: KibanaClient, project?: string): Promise<LiveState> {
+  return (await readKibanaOwnership(client, project)).live;
+}
+
+export interface KibanaOwnership {
+  readonly live: LiveState;
+  /** rule_id -> project, for the managed rules of other dac projects in this space. */
+  readonly otherProjectRules: ReadonlyMap<string, string>;
+}
+
+/** readKibanaLive, plus which rule ids other dac projects hold (the adapter refuses to create over them). */
+export async function readKibanaOwnership(client: KibanaClient, project?: string): Promise<KibanaOwnership> {
   const before = client.calls;
-  const rules = await findAllRules(client, MANAGED_RULES_FILTER);
+  const marked = await findAllRules(client, MANAGED_RULES_FILTER);
+  const rules = marked.filter((rule) => isOwnedBy(rule.tags, project));
+  const otherProjectRules = new Map<string, string>();
+  for (const rule of marked) if (!isOwnedBy(rule.tags, project)) otherProjectRules.set(rule.rule_id, readKibanaProject(rule.tags) ?? "");
   const total = await countRules(client, "");
   const lists = new Map<string, KibanaListResponse>();
-  for (const list of await findAllExceptionLists(client, MANAGED_LISTS_FILTER)) lists.set(list.list_id, list);
+  for (const list of await findAllExceptionLists(client, MANAGED_LISTS_FILTER)) {
+    if (isOwnedBy(list.tags, project)) lists.set(list.list_id, list);
+  }
   const withLists = rules.map((rule) => ({ rule, list: lists.get(deriveExceptionListId(rule.rule_id)) }));
   const items = await mapLimit(withLists, ITEM_READ_CONCURRENCY, ({ list }) =>
     list ? findAllExceptionItems(client, list.list_id) : Promise.resolve<KibanaItemResponse[]>([]),
@@ -46,7 +72,8 @@ export async function readKibanaLive(client: KibanaClient): Promise<LiveState> {
     };
   });
   managed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { managed, unmanagedCount: Math.max(0, total - rules.length), calls: client.calls - before };
+  const live: LiveState = { managed, unmanagedCount: Math.max(0, total - marked.length), otherProjectsCount: otherProjectRules.size, calls: client.calls - before };
+  return { live, otherProjectRules };
 }
 
 async function mapLimit<T, R>(values: readonly T[], limit: number, fn: (v: T) => Promise<R>): Promise<R[]> {

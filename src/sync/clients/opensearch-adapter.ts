@@ -1,5 +1,5 @@
 import type { ResolvedEnvironment } from "../../config/index.ts";
-import type { JsonObject } from "../../targets/opensearch/index.ts";
+import { classifyMonitorOwner, readDacMetadata, type JsonObject } from "../../targets/opensearch/index.ts";
 import type { DesiredResource, LiveResource, LiveState, TargetAdapter } from "../target.ts";
 import { connectionOf, createOpenSearchHttp, type OpenSearchConnection, type OpenSearchHttp } from "./opensearch-client.ts";
 import { normalizeLiveMonitor, readHandle, type MonitorHit } from "./opensearch-normalize.ts";
@@ -11,7 +11,9 @@ import { executeMonitor, runMonitorAdhoc, type MonitorRunResult } from "./opense
  * (the plugin's default max_monitors is 1,000, so usually one call), writes
  * with `refresh=wait_for` so the next read sees the change, updates with
  * if_seq_no/if_primary_term so a concurrent edit fails instead of being
- * overwritten.
+ * overwritten. With a `project`, only monitors of that project (or of none
+ * yet: deployed before projects, adopted) are managed; other projects'
+ * monitors are counted and never touched.
  */
 export interface OpenSearchAdapter extends TargetAdapter {
   readonly http: OpenSearchHttp;
@@ -24,12 +26,22 @@ export interface OpenSearchAdapter extends TargetAdapter {
 const MONITORS = "/_plugins/_alerting/monitors";
 export const LIVE_PAGE_SIZE = 1000;
 
-export function createOpenSearchAdapter(env: ResolvedEnvironment | OpenSearchConnection, http: OpenSearchHttp = createOpenSearchHttp(connectionOf(env))): OpenSearchAdapter {
+export interface OpenSearchAdapterOptions {
+  /** The dac project this adapter manages (default: env.project). Undefined: every marked monitor is managed. */
+  readonly project?: string;
+}
+
+export function createOpenSearchAdapter(
+  env: ResolvedEnvironment | OpenSearchConnection,
+  http: OpenSearchHttp = createOpenSearchHttp(connectionOf(env)),
+  options: OpenSearchAdapterOptions = {},
+): OpenSearchAdapter {
+  const project = options.project ?? ("project" in env ? env.project : undefined);
   return {
     kind: "opensearch",
     location: http.location,
     http,
-    readLive: () => readLiveMonitors(http),
+    readLive: () => readLiveMonitors(http, project),
     create: (desired) => createMonitor(http, desired),
     update: (desired, live) => updateMonitor(http, desired, live),
     delete: (live) => deleteMonitor(http, live),
@@ -42,10 +54,11 @@ interface SearchBody {
   readonly hits?: { readonly total?: { readonly value?: number } | number; readonly hits?: readonly MonitorHit[] };
 }
 
-export async function readLiveMonitors(http: OpenSearchHttp): Promise<LiveState> {
+export async function readLiveMonitors(http: OpenSearchHttp, project?: string): Promise<LiveState> {
   const before = http.calls;
   const managed: LiveResource[] = [];
   let unmanagedCount = 0;
+  let otherProjectsCount = 0;
   for (let from = 0; ; from += LIVE_PAGE_SIZE) {
     const response = await http.request<SearchBody>({
       method: "POST",
@@ -62,15 +75,17 @@ export async function readLiveMonitors(http: OpenSearchHttp): Promise<LiveState>
       const source = hit._source;
       if (!source || source.type !== "monitor") continue; // workflows share the config index
       const live = normalizeLiveMonitor(hit);
-      if (live) managed.push(live);
-      else unmanagedCount++;
+      const dac = readDacMetadata(source);
+      if (!live || !dac) unmanagedCount++;
+      else if (classifyMonitorOwner(dac, project) === "other") otherProjectsCount++;
+      else managed.push(live);
     }
     const totalRaw = response.body.hits?.total;
     const total = typeof totalRaw === "number" ? totalRaw : (totalRaw?.value ?? 0);
     if (hits.length < LIVE_PAGE_SIZE || from + LIVE_PAGE_SIZE >= total) break;
   }
   managed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { managed, unmanagedCount, calls: http.calls - before };
+  return { managed, unmanagedCount, otherProjectsCount, calls: http.calls - before };
 }
 
 interface WriteResponse {

@@ -96,10 +96,13 @@ function formatValue(value: Json | undefined): string {
 /** `Plan: 1 to add, 2 to change, 0 to delete. (1 drifted, 3 unmanaged untouched)` or the no-change sentence. */
 export function renderSummaryLine(plan: Plan, c: Colors = createColors(false)): string {
   const s = plan.summary;
+  const otherProjects = s.otherProjects ?? 0;
   const extras = [`${s.drift} drifted`, `${s.unmanaged} unmanaged untouched`];
+  if (otherProjects > 0) extras.push(`${otherProjects} managed by other dac projects left alone`);
   if (s.orphaned > 0) extras.push(`${s.orphaned} not in code kept, use --prune to delete`);
   if (s.create + s.update + s.delete === 0) {
-    return `${c.green("No changes.")} The cluster matches the code.${s.orphaned > 0 || s.unmanaged > 0 ? ` (${extras.slice(1).join(", ")})` : ""}`;
+    const shown = s.orphaned > 0 || s.unmanaged > 0 || otherProjects > 0;
+    return `${c.green("No changes.")} The cluster matches the code.${shown ? ` (${extras.slice(1).join(", ")})` : ""}`;
   }
   return `${c.bold("Plan:")} ${s.create} to add, ${s.update} to change, ${s.delete} to delete. (${extras.join(", ")})`;
 }

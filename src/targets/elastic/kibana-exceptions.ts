@@ -1,6 +1,7 @@
 import type { ExceptionEntry, ResolvedDetection, ResolvedException } from "../../detection/index.ts";
 import {
-  KIBANA_MANAGED_TAG,
+  compileOwnershipTags,
+  type KibanaCompileOptions,
   type KibanaExceptionEntry,
   type KibanaExceptionItemBody,
   type KibanaExceptionListBody,
@@ -29,7 +30,7 @@ export function compileKibanaExceptionListRef(ruleId: string, id = deriveExcepti
 }
 
 /** The list container, or undefined when the detection has no exceptions. */
-export function compileKibanaExceptionList(detection: ResolvedDetection): KibanaExceptionListBody | undefined {
+export function compileKibanaExceptionList(detection: ResolvedDetection, options: KibanaCompileOptions = {}): KibanaExceptionListBody | undefined {
   if (detection.exceptions.length === 0) return undefined;
   return {
     list_id: deriveExceptionListId(detection.id),
@@ -37,19 +38,19 @@ export function compileKibanaExceptionList(detection: ResolvedDetection): Kibana
     description: `Exceptions for ${detection.id}, managed by dac: ${detection.exceptions.map((e) => e.name).join(", ")}`,
     type: "detection",
     namespace_type: "single",
-    tags: [KIBANA_MANAGED_TAG],
+    tags: compileOwnershipTags(options),
     os_types: [],
   };
 }
 
 /** One item per named exception, sorted by item_id (the order Kibana's `_find` is asked to return). */
-export function compileKibanaExceptionItems(detection: ResolvedDetection): KibanaExceptionItemBody[] {
+export function compileKibanaExceptionItems(detection: ResolvedDetection, options: KibanaCompileOptions = {}): KibanaExceptionItemBody[] {
   return detection.exceptions
-    .map((exception) => compileKibanaExceptionItem(detection.id, exception))
+    .map((exception) => compileKibanaExceptionItem(detection.id, exception, options))
     .sort((a, b) => (a.item_id < b.item_id ? -1 : a.item_id > b.item_id ? 1 : 0));
 }
 
-export function compileKibanaExceptionItem(ruleId: string, exception: ResolvedException): KibanaExceptionItemBody {
+export function compileKibanaExceptionItem(ruleId: string, exception: ResolvedException, options: KibanaCompileOptions = {}): KibanaExceptionItemBody {
   return {
     item_id: deriveExceptionItemId(ruleId, exception.name),
     list_id: deriveExceptionListId(ruleId),
@@ -59,7 +60,7 @@ export function compileKibanaExceptionItem(ruleId: string, exception: ResolvedEx
     description: exception.description.trim() === "" ? exception.name : exception.description,
     entries: exception.entries.map(compileKibanaExceptionEntry),
     namespace_type: "single",
-    tags: [KIBANA_MANAGED_TAG],
+    tags: compileOwnershipTags(options),
     os_types: [],
   };
 }

@@ -3,7 +3,7 @@ import { compileKibanaExceptionListRef } from "./kibana-exceptions.ts";
 import { analyzeKibanaQuery, compileRequiredFields } from "./kibana-query.ts";
 import { compileKibanaSchedule } from "./kibana-schedule.ts";
 import { compileKibanaThreat } from "./kibana-threat.ts";
-import { KIBANA_MANAGED_TAG, type KibanaRuleBody } from "./kibana-types.ts";
+import { compileOwnershipTags, type KibanaCompileOptions, type KibanaRuleBody } from "./kibana-types.ts";
 
 /** Kibana's defaults for the fields whose defaults dac leaves alone. */
 const DEFAULT_TIMESTAMP_FIELD = "@timestamp";
@@ -17,7 +17,7 @@ const MAX_INVESTIGATION_FIELDS = 10;
  * (`to`, `setup`, mappings, `actions`, ...) so the body read back after a deploy
  * equals this one once server-managed fields are dropped.
  */
-export function compileKibanaRule(detection: ResolvedDetection): KibanaRuleBody {
+export function compileKibanaRule(detection: ResolvedDetection, options: KibanaCompileOptions = {}): KibanaRuleBody {
   const { query, fields } = analyzeKibanaQuery(detection.query);
   const schedule = compileKibanaSchedule(detection.id, detection.schedule);
   const rule: KibanaRuleBody = {
@@ -37,7 +37,7 @@ export function compileKibanaRule(detection: ResolvedDetection): KibanaRuleBody 
     risk_score_mapping: [],
     severity_mapping: [],
     threat: compileKibanaThreat(detection.mitre),
-    tags: unique([...detection.tags, KIBANA_MANAGED_TAG]),
+    tags: unique([...detection.tags, ...compileOwnershipTags(options)]),
     references: [...detection.references],
     false_positives: [...detection.falsePositives],
     note: detection.guide,

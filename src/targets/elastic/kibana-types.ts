@@ -7,6 +7,32 @@
 /** Tag that marks rules and exception lists dac owns; `_find` filters on it, prune only touches tagged objects. */
 export const KIBANA_MANAGED_TAG = "dac:managed";
 
+/**
+ * `dac:project:<name>`: which dac project (repository) owns a managed rule or
+ * list. Objects tagged with another project are left alone by readLive and
+ * prune; managed objects without this tag predate projects and are adopted by
+ * the project that reads them (the next deploy adds the tag).
+ */
+export const KIBANA_PROJECT_TAG_PREFIX = "dac:project:";
+
+/** Options every Kibana compile function takes. */
+export type KibanaCompileOptions = {
+  /** The dac project written as a `dac:project:<name>` tag; no tag when undefined. */
+  readonly project?: string;
+};
+
+/** The tags that mark an object as dac's, and whose: `dac:managed` plus the project tag. */
+export function compileOwnershipTags(options: KibanaCompileOptions = {}): string[] {
+  return options.project === undefined ? [KIBANA_MANAGED_TAG] : [KIBANA_MANAGED_TAG, KIBANA_PROJECT_TAG_PREFIX + options.project];
+}
+
+/** The project named by an object's `dac:project:` tag, if it has one. */
+export function readKibanaProject(tags: unknown): string | undefined {
+  if (!Array.isArray(tags)) return undefined;
+  const tag = tags.find((t): t is string => typeof t === "string" && t.startsWith(KIBANA_PROJECT_TAG_PREFIX));
+  return tag?.slice(KIBANA_PROJECT_TAG_PREFIX.length);
+}
+
 export type KibanaThreatRef = { id: string; name: string; reference: string };
 export type KibanaThreatTechnique = KibanaThreatRef & { subtechnique?: KibanaThreatRef[] };
 export type KibanaThreat = { framework: "MITRE ATT&CK"; tactic: KibanaThreatRef; technique: KibanaThreatTechnique[] };

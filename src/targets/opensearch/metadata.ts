@@ -7,6 +7,10 @@ import { stringifyCanonicalJson, type Json, type JsonObject } from "./json.ts";
  * (a free-form object the Alerting plugin stores and returns verbatim; the
  * Dashboards UI only reads its own keys there):
  *  - `managed: true`: the ownership marker; readLive splits on it;
+ *  - `project`: the dac project (repository) that owns the monitor; readLive
+ *    treats monitors of other projects as neither managed nor orphaned, so
+ *    `--prune` never deletes them. A marked monitor without it was deployed
+ *    before projects existed and is adopted by whichever project reads it;
  *  - `id`: the detection id (monitor ids are server-generated);
  *  - `hash`: sha256 of the canonical monitor without this hash, so a plan can
  *    tell "unchanged" without trusting a structural diff of OpenSearch's
@@ -57,6 +61,16 @@ function withoutHash(monitor: JsonObject): Json {
   if (!ui || !dac) return monitor;
   const { hash: _hash, ...rest } = dac;
   return { ...monitor, ui_metadata: { ...ui, [MANAGED_MARKER]: rest } };
+}
+
+/**
+ * Whose a marked monitor is: `mine` (its project is `project`, or it has none
+ * yet and is adopted), or `other` (another dac project's). Undefined `project`
+ * means no scoping (every marked monitor is mine).
+ */
+export function classifyMonitorOwner(dac: JsonObject, project: string | undefined): "mine" | "other" {
+  if (project === undefined || typeof dac.project !== "string") return "mine";
+  return dac.project === project ? "mine" : "other";
 }
 
 /** The `ui_metadata.dac` object of a monitor, if it carries dac's marker. */

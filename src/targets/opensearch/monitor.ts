@@ -22,6 +22,8 @@ export type MonitorBody = JsonObject;
 export interface CompileMonitorOptions {
   /** Overrides detection.enabled (the adapter creates monitors disabled first). */
   readonly enabled?: boolean;
+  /** The dac project stored in `ui_metadata.dac.project` (metadata.ts); left out when undefined. */
+  readonly project?: string;
 }
 
 export function compileMonitor(detection: ResolvedDetection, options: CompileMonitorOptions = {}): Result<MonitorBody> {
@@ -87,7 +89,9 @@ function assembleMonitor(detection: ResolvedDetection, parts: JsonObject, timing
     schedule: timing.schedule,
     inputs: [{ search: { indices: [...detection.indices], query: parts.search as JsonObject } }],
     triggers: [parts.trigger as JsonObject],
-    ui_metadata: { [MANAGED_MARKER]: { managed: true, id: detection.id, source: compileDetectionSource(detection) } },
+    ui_metadata: {
+      [MANAGED_MARKER]: { managed: true, ...(options.project !== undefined ? { project: options.project } : {}), id: detection.id, source: compileDetectionSource(detection) },
+    },
   };
   const dac = (monitor.ui_metadata as JsonObject)[MANAGED_MARKER] as JsonObject;
   dac.hash = hashMonitor(monitor);

@@ -14,7 +14,12 @@ const l = (id: string, body: LiveResource["body"], applied = body): LiveResource
   remoteId: `m-${id}`,
   appliedHash: hashBody(applied),
 });
-const state = (managed: LiveResource[], unmanagedCount = 0): LiveState => ({ managed, unmanagedCount, calls: 1 });
+const state = (managed: LiveResource[], unmanagedCount = 0, otherProjectsCount?: number): LiveState => ({
+  managed,
+  unmanagedCount,
+  ...(otherProjectsCount !== undefined ? { otherProjectsCount } : {}),
+  calls: 1,
+});
 
 // Table of named cases with the expected text inline (Terraform's renderer tests).
 const cases: { name: string; desired: DesiredResource[]; live: LiveState; prune: boolean; expected: string }[] = [
@@ -89,6 +94,28 @@ Plan: 0 to add, 1 to change, 0 to delete. (0 drifted, 0 unmanaged untouched)
   # orphan gone "Rule gone" (would delete (use --prune): no longer in code)
 
 No changes. The cluster matches the code. (0 unmanaged untouched, 1 not in code kept, use --prune to delete)
+`,
+  },
+  {
+    name: "another dac project's objects, with changes",
+    desired: [d("new-rule", { q: 1 })],
+    live: state([], 1, 4),
+    prune: true,
+    expected: `Target: opensearch http://localhost:9200
+
+  + create new-rule "Rule new-rule"
+
+Plan: 1 to add, 0 to change, 0 to delete. (0 drifted, 1 unmanaged untouched, 4 managed by other dac projects left alone)
+`,
+  },
+  {
+    name: "another dac project's objects, no changes",
+    desired: [d("a", { q: 1 })],
+    live: state([l("a", { q: 1 })], 0, 2),
+    prune: true,
+    expected: `Target: opensearch http://localhost:9200
+
+No changes. The cluster matches the code. (0 unmanaged untouched, 2 managed by other dac projects left alone)
 `,
   },
 ];

@@ -25,6 +25,12 @@ describe("plan files", () => {
     expect(result.ok && result.value.plans[0]).toEqual(plan);
   });
 
+  it("keep the other-projects count through render and parse", () => {
+    const shared = planChanges([], { managed: [], unmanagedCount: 0, otherProjectsCount: 2, calls: 1 }, { prune: true, target });
+    const result = parsePlanFile(renderPlanFile({ formatVersion: 1, environment: "dev", plans: [shared] }), "plan.json");
+    expect(result.ok && result.value.plans[0]?.summary.otherProjects).toBe(2);
+  });
+
   it("reject another formatVersion with the field path", () => {
     const result = parsePlanFile(JSON.stringify({ formatVersion: 2, environment: "dev", plans: [] }), "plan.json");
     expect(result.ok).toBe(false);

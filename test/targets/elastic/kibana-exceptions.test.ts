@@ -45,6 +45,15 @@ describe("compileKibanaExceptionList / Items", { timeout: CONTRACT_TIMEOUT_MS },
     });
   });
 
+  it("tags the list and its items with the dac project when given", () => {
+    const options = { project: "soc-emea" };
+    expect(compileKibanaExceptionList(detection, options)?.tags).toEqual([KIBANA_MANAGED_TAG, "dac:project:soc-emea"]);
+    expect(compileKibanaExceptionItems(detection, options).map((i) => i.tags)).toEqual([
+      [KIBANA_MANAGED_TAG, "dac:project:soc-emea"],
+      [KIBANA_MANAGED_TAG, "dac:project:soc-emea"],
+    ]);
+  });
+
   it("has no list without exceptions", () => {
     expect(compileKibanaExceptionList(makeDetection({ exceptions: [] }))).toBeUndefined();
   });

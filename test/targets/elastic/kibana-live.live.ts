@@ -97,7 +97,7 @@ describe("Elastic target on a live Kibana", () => {
     await client.request({ method: "POST", path: "/api/spaces/space", body: { id: "soc", name: "SOC" }, action: "create", subject: "space soc" }).catch(() => undefined);
     const detections = [makeDetection(), makeDetection({ id: "psexec-named-pipe", name: "PsExec named pipe", exceptions: [] })];
     for (const adapter of createKibanaAdapters({ url: kibanaUrl, auth, spaces: ["default", "soc"] })) {
-      const desired = detections.map(compileKibanaDesired);
+      const desired = detections.map((d) => compileKibanaDesired(d));
       const live = await readLiveState(adapter);
       const plan = planChanges(desired, live, { prune: true, target: { kind: adapter.kind, location: adapter.location } });
       expect((await applyPlan(plan, adapter, { plannedLive: live })).failed).toBe(0);

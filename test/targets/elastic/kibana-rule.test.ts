@@ -1,11 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { compileKibanaRule, compileKibanaSchedule, compileKibanaThreat, KIBANA_MANAGED_TAG } from "../../../src/targets/elastic/index.ts";
+import { compileKibanaDesired, compileKibanaRule, compileKibanaSchedule, compileKibanaThreat, KIBANA_MANAGED_TAG, readKibanaProject } from "../../../src/targets/elastic/index.ts";
 import { formatIssues } from "../../contract/openapi-contract.ts";
 import { sharedKibanaContract } from "../../contract/kibana-contract-server.ts";
 import { makeDetection, REMOTE_SERVICES_SMB, SERVICE_EXECUTION } from "./fixtures.ts";
 import { CONTRACT_TIMEOUT_MS } from "../../contract/kibana-contract-server.ts";
 
 describe("compileKibanaRule", { timeout: CONTRACT_TIMEOUT_MS }, () => {
+  it("tags the rule with its dac project (kept beside dac:managed), which the desired body and its hash carry", () => {
+    const rule = compileKibanaRule(makeDetection(), { project: "soc-emea" });
+    expect(rule.tags.slice(-2)).toEqual([KIBANA_MANAGED_TAG, "dac:project:soc-emea"]);
+    expect(readKibanaProject(rule.tags)).toBe("soc-emea");
+    expect(readKibanaProject(compileKibanaRule(makeDetection()).tags)).toBeUndefined();
+    const a = compileKibanaDesired(makeDetection(), { project: "a" });
+    const b = compileKibanaDesired(makeDetection(), { project: "b" });
+    expect(JSON.stringify(a.body)).not.toBe(JSON.stringify(b.body));
+  });
+
   it("maps identity, query, index and scoring", () => {
     const rule = compileKibanaRule(makeDetection());
     expect(rule).toMatchObject({

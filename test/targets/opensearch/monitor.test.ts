@@ -86,6 +86,13 @@ describe("compileMonitor", () => {
     expect(hashOf('process where a == "1"')).not.toBe(hashOf('process where a == "2"'));
   });
 
+  it("stores the dac project in ui_metadata.dac, inside the hash, and nothing without one", () => {
+    const dacOf = (project?: string) => ((compileMonitor(makeDetection(), project === undefined ? {} : { project }) as any).value.ui_metadata.dac as Record<string, unknown>); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(dacOf("soc-emea")).toMatchObject({ managed: true, project: "soc-emea" });
+    expect(dacOf()).not.toHaveProperty("project");
+    expect(dacOf("a").hash).not.toBe(dacOf("b").hash);
+  });
+
   it("honours the enabled override (the adapter creates disabled first)", () => {
     const result = compileMonitor(makeDetection({ enabled: true }), { enabled: false });
     expect(result.ok && result.value.enabled).toBe(false);

@@ -4,11 +4,12 @@ import { loadEnvironments } from "../../../src/config/index.ts";
 import { loadDetections, resolveDetection } from "../../../src/detection/index.ts";
 import { checkOpenSearchSupport, compileOpenSearchDesired, SEQUENCE_SCRIPTS } from "../../../src/targets/opensearch/index.ts";
 
-/** Golden monitor bodies for the psexec pack (test environment values). Regenerate with DAC_UPDATE_GOLDEN=1. */
+/** Golden monitor bodies for the psexec pack (test environment values, this repository's project). Regenerate with DAC_UPDATE_GOLDEN=1. */
 const goldenDir = new URL("./golden/psexec/", import.meta.url);
 const pack = await loadDetections(["detections/psexec"]);
 const envs = loadEnvironments("environments.yaml");
 const values = envs.ok ? (envs.value.environments["test"]?.exceptionValues ?? {}) : {};
+const project = envs.ok ? envs.value.project : undefined;
 
 describe.each(pack.detections.map((d) => [d.id, d] as const))("%s", (id, detection) => {
   const resolved = resolveDetection(detection, values, pack.exceptions, "test");
@@ -19,7 +20,7 @@ describe.each(pack.detections.map((d) => [d.id, d] as const))("%s", (id, detecti
 
   it("compiles to its golden monitor", () => {
     if (!resolved.ok) throw new Error("does not resolve");
-    const desired = compileOpenSearchDesired(resolved.value);
+    const desired = compileOpenSearchDesired(resolved.value, { project });
     // The Painless programs have their own file (sequence-script.ts): named, not inlined.
     const names = new Map(Object.entries(SEQUENCE_SCRIPTS).map(([name, source]) => [source, `<${name}>`]));
     const text = `${JSON.stringify(desired.body, (_k, v) => (typeof v === "string" ? (names.get(v) ?? v) : v), 2)}\n`;
