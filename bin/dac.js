@@ -11,6 +11,11 @@ if (major < 22 || (major === 22 && minor < 12)) {
   );
   process.exit(1);
 }
+// `dac render | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on("error", (err) => {
+  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw err;
+});
 register();
 const { runCli } = await import("../src/cli/main.ts");
 process.exitCode = await runCli(process.argv);

@@ -1,6 +1,7 @@
+import { dirname, resolve as resolvePath } from "node:path";
 import { existsSync, writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { loadEnvironments, resolveEnvironment, type ResolvedEnvironment } from "../../config/index.ts";
+import { deriveDefaultProjectName, loadEnvironments, resolveEnvironment, type ResolvedEnvironment } from "../../config/index.ts";
 import { errorDiagnostic, formatDiagnostics, hasErrors, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, resolveDetection, type LoadedPack } from "../../detection/index.ts";
 import type { ResolvedDetection } from "../../detection/index.ts";
@@ -58,7 +59,10 @@ async function runRender(flags: RenderFlags): Promise<number> {
   if (hasErrors(pack.diagnostics)) return fail(pack.diagnostics, pack.sources);
   const resolved = resolvePack(pack, env?.value);
   if (hasErrors(resolved.diagnostics)) return fail(resolved.diagnostics, pack.sources);
-  const rendered = flags.target === "elastic" ? { text: renderKibanaImportNdjson(resolved.detections), diagnostics: [] } : renderMonitors(resolved.detections);
+  // The same ownership markers a deploy writes, so an import is not adopted later as someone else's.
+  const project = env?.value.project ?? deriveDefaultProjectName(dirname(resolvePath(flags.environments)));
+  const rendered =
+    flags.target === "elastic" ? { text: renderKibanaImportNdjson(resolved.detections, { project }), diagnostics: [] } : renderMonitors(resolved.detections, project);
   if (hasErrors(rendered.diagnostics)) return fail(rendered.diagnostics, pack.sources);
   if (flags.out !== undefined) {
     writeFileSync(flags.out, rendered.text);
@@ -98,12 +102,12 @@ function resolvePack(pack: LoadedPack, env: ResolvedEnvironment | undefined): { 
   return { detections, diagnostics };
 }
 
-function renderMonitors(detections: readonly ResolvedDetection[]): { text: string; diagnostics: Diagnostic[] } {
+function renderMonitors(detections: readonly ResolvedDetection[], project: string): { text: string; diagnostics: Diagnostic[] } {
   const monitors: unknown[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const detection of [...detections].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     try {
-      const result = compileMonitor(detection);
+      const result = compileMonitor(detection, { project });
       if (result.ok) monitors.push({ id: detection.id, monitor: result.value });
       else diagnostics.push(...result.diagnostics);
     } catch (err) {
