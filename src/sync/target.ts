@@ -85,6 +85,10 @@ export interface ExportedLiveObject {
   readonly detection?: JsonObject;
   /** The raw remote object (monitor JSON, Kibana rule JSON), server fields included. */
   readonly raw: JsonObject;
+  /** TODO notes per detection field, for what the adapter could not recover exactly. Optional. */
+  readonly notes?: Readonly<Record<string, string>>;
+  /** Set when the adapter already knows the object cannot be exported (e.g. another project's rule); export skips it. */
+  readonly skipReason?: string;
 }
 
 /** Compiles detections for one target. Pure: no I/O. */

@@ -3,6 +3,7 @@ import type { CompileDesired, DesiredResource, Json, JsonObject, LiveResource, L
 import { createRule, deleteExceptionList, deleteRule, setRuleEnabled, updateRule } from "./kibana-api.ts";
 import { createKibanaClient, type KibanaAuth, type KibanaClient, type KibanaClientOptions, type KibanaTls } from "./kibana-client.ts";
 import { isConflict, syncExceptionItems, updateExceptionListIfChanged, upsertExceptionItem, upsertExceptionList } from "./kibana-exceptions-sync.ts";
+import { readKibanaExport } from "./kibana-export.ts";
 import { readKibanaOwnership, type KibanaHandle } from "./kibana-live.ts";
 import { renderAppliedHashTag } from "./kibana-normalize.ts";
 import { hashBody } from "../hash.ts";
@@ -72,6 +73,7 @@ export function createKibanaAdapter(client: KibanaClient, options: KibanaAdapter
     },
     update: (desired, live) => updateOnKibana(client, desired, live),
     delete: (live) => deleteOnKibana(client, live),
+    exportLive: () => readKibanaExport(client, options.project),
   };
 }
 

@@ -37,13 +37,14 @@ async function readAllPages<T>(readPage: (page: number) => Promise<Page<T>>): Pr
   }
 }
 
+/** Every rule matching the KQL `filter` ("": every rule of the space). */
 export function findAllRules(client: KibanaClient, filter: string): Promise<KibanaRuleResponse[]> {
   return readAllPages((page) =>
     client.request<Page<KibanaRuleResponse>>({
       method: "GET",
       path: `${RULES}/_find`,
-      query: { filter, page, per_page: KIBANA_PAGE_SIZE, sort_field: "name", sort_order: "asc" },
-      action: "read", subject: `managed rules (page ${page})`,
+      query: { filter: filter === "" ? undefined : filter, page, per_page: KIBANA_PAGE_SIZE, sort_field: "name", sort_order: "asc" },
+      action: "read", subject: `${filter === "" ? "rules" : "managed rules"} (page ${page})`,
     }),
   );
 }

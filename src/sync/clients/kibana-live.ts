@@ -20,7 +20,7 @@ export const MANAGED_LISTS_FILTER = `exception-list.attributes.tags:"${KIBANA_MA
 const ITEM_READ_CONCURRENCY = 4;
 
 /** Whether a managed object is `project`'s: tagged with it, or with no project yet (adopted). */
-function isOwnedBy(tags: unknown, project: string | undefined): boolean {
+export function isOwnedBy(tags: unknown, project: string | undefined): boolean {
   const owner = readKibanaProject(tags);
   return project === undefined || owner === undefined || owner === project;
 }
