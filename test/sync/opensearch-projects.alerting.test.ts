@@ -7,6 +7,7 @@
  * Adapters are scoped to this file's id prefix so monitors other test files
  * deployed are never pruned.
  */
+import { writeItEnvironments } from "./it-environments.ts";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,23 +27,7 @@ function makeRepo(name: string, options: { project?: string; packageName?: strin
   const dir = join(mkdtempSync(join(tmpdir(), "dac-projects-")), name);
   mkdirSync(dir);
   if (options.packageName !== undefined) writeFileSync(join(dir, "package.json"), JSON.stringify({ name: options.packageName }));
-  const file = join(dir, "environments.yaml");
-  writeFileSync(
-    file,
-    `${options.project !== undefined ? `project: ${options.project}\n` : ""}environments:
-  it:
-    engine: opensearch
-    url: ${url}
-    exceptionValues:
-      adminSourceHosts: [ADMIN-JUMP01]
-      adminSourceIps: [10.10.5.0/28]
-      adminAccounts: [svc-remediation]
-      rmmParentProcesses: [AgentMon.exe]
-      rmmSigners: ["Kaseya Holdings Inc."]
-      patchSourceIps: [10.20.0.15]
-`,
-  );
-  return file;
+  return writeItEnvironments(dir, url, options.project);
 }
 
 async function planRepo(envFile: string, pack: PackCopy, prune: boolean): Promise<PlannedTarget> {

@@ -5,6 +5,7 @@
  * Every detection id here carries a per-test prefix and adapters are scoped to
  * it, so pruning never touches monitors other test files deployed.
  */
+import { writeItEnvironments } from "./it-environments.ts";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,22 +26,7 @@ const fast = { sleep: async (): Promise<void> => {}, maxAttempts: 2 };
 let envFile: string;
 beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), "dac-sync-env-"));
-  envFile = join(dir, "environments.yaml");
-  writeFileSync(
-    envFile,
-    `environments:
-  it:
-    engine: opensearch
-    url: ${url}
-    exceptionValues:
-      adminSourceHosts: [ADMIN-JUMP01]
-      adminSourceIps: [10.10.5.0/28]
-      adminAccounts: [svc-remediation]
-      rmmParentProcesses: [AgentMon.exe]
-      rmmSigners: ["Kaseya Holdings Inc."]
-      patchSourceIps: [10.20.0.15]
-`,
-  );
+  envFile = writeItEnvironments(dir, url);
 });
 
 function adapterFor(prefix: string, target = url): TargetAdapter {
