@@ -5,7 +5,7 @@
  * (code, reason, location) for every rule it does not import. Writing is a
  * separate step (writeImport) so --dry-run and tests share the plan.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import type { Diagnostic, SourceRange } from "../../diagnostics/index.ts";
 import { checkQueryForTargets, convertCondition, type ConvertedCondition, type RuleRefusal } from "./convert-rule.ts";
@@ -14,7 +14,10 @@ import { convertFilter } from "./filters.ts";
 import { attributionHeader, mapMetadata, slugify } from "./metadata.ts";
 import { parseSigmaFile } from "./parse-rule.ts";
 import type { Pipeline } from "./pipeline-schema.ts";
-import { renderDetectionModule, renderExceptionsModule, renderPackModule, type ModuleValue } from "./render-module.ts";
+import { renderExceptionsModule, type ModuleValue } from "./render-module.ts";
+import { renderImportedModule, renderPackModule, stampModuleHash } from "../module-writer.ts";
+import type { JsonObject } from "../json.ts";
+import { planModuleWrites, type ModuleWrite } from "../write-plan.ts";
 import type { SigmaCorrelation, SigmaDocument, SigmaRule } from "./rule-model.ts";
 
 export interface ImportOptions {
@@ -142,8 +145,8 @@ export function planSigmaImport(paths: readonly string[], options: ImportOptions
     }
   }
   const supportFiles = [
-    { file: join(out, "pack.ts"), text: renderPackModule({ name: packName, customFields: sortRecord(fieldTypes) }, join(out, "pack.ts"), "Written by `dac import sigma`: the non-ECS fields the imported queries use, typed as the pipeline declares them.") },
-    ...(exceptionModules.length > 0 ? [{ file: join(out, "exceptions.ts"), text: renderExceptionsModule(exceptionModules, join(out, "exceptions.ts"), "Written by `dac import sigma` from Sigma filters.") }] : []),
+    { file: join(out, "pack.ts"), text: renderPackModule({ name: packName, importedFrom: `Sigma (${license})`, customFields: sortRecord(fieldTypes) }, join(out, "pack.ts"), { importer: "dac import sigma", origin: paths.join(", "), license }) },
+    ...(exceptionModules.length > 0 ? [{ file: join(out, "exceptions.ts"), text: stampModuleHash(renderExceptionsModule(exceptionModules, join(out, "exceptions.ts"), "Written by `dac import sigma` from Sigma filters.")) }] : []),
   ];
   return { modules, supportFiles, refused, diagnostics, sources };
 }
@@ -209,8 +212,8 @@ function buildModule(rule: SigmaRule | SigmaCorrelation, query: string, primary:
     ...(exceptions.length > 0 ? { exceptions: [...new Set(exceptions)] } : {}),
   };
   void logsource;
-  const header = [attributionHeader(rule, rule.file, meta.license), ...meta.notes.map((n) => `Note: ${n}`)].join("\n");
-  return { id, ...(rule.id ? { sigmaId: rule.id } : {}), file, source: rule.file, text: renderDetectionModule(detection, file, header) };
+  const text = renderImportedModule(detection as JsonObject, file, { importer: "dac import sigma", origin: rule.file, license: meta.license, notes: [attributionHeader(rule, rule.file, meta.license), ...meta.notes] });
+  return { id, ...(rule.id ? { sigmaId: rule.id } : {}), file, source: rule.file, text };
 }
 
 function buildCorrelation(doc: SigmaCorrelation, rules: ReadonlyMap<string, RuleEntry>, out: string, license: string, usedIds: Set<string>): { module: ImportedModule; stages: ConvertedCondition[] } | { refusal: Refused } {
@@ -232,16 +235,14 @@ function buildCorrelation(doc: SigmaCorrelation, rules: ReadonlyMap<string, Rule
   return { module: buildModule(doc, result.value, converted[0]!, converted, out, license, usedIds, []), stages: converted };
 }
 
-/** Writes the plan's files; returns the paths written. */
-export function writeImport(plan: ImportPlan): string[] {
-  const written: string[] = [];
-  for (const f of [...plan.supportFiles, ...plan.modules.map((m) => ({ file: m.file, text: m.text }))]) {
-    mkdirSync(resolve(f.file, ".."), { recursive: true });
-    if (existsSync(f.file) && readFileSync(f.file, "utf8") === f.text) continue;
-    writeFileSync(f.file, f.text);
-    written.push(f.file);
-  }
-  return written;
+/**
+ * What re-import does to each file: create, update in place (the file is as
+ * the last import wrote it), unchanged, or conflict (a person edited it since:
+ * left alone, so local edits survive).
+ */
+export function planImportWrites(plan: ImportPlan, out: string): ModuleWrite[] {
+  const root = resolve(out);
+  return planModuleWrites(root, [...plan.supportFiles, ...plan.modules].map((f) => ({ path: relative(root, f.file), text: f.text })));
 }
 
 export { slugify };

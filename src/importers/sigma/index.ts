@@ -16,4 +16,4 @@ export type { Pipeline } from "./pipeline-schema.ts";
 export { selectRulePipeline, type FieldProvenance } from "./pipeline-apply.ts";
 export { convertCondition, checkQueryForTargets } from "./convert-rule.ts";
 export { toMaxspan } from "./correlation.ts";
-export { planSigmaImport, writeImport, collectSigmaFiles, type ImportPlan, type ImportedModule, type Refused, type ImportOptions } from "./import-sigma.ts";
+export { planSigmaImport, planImportWrites, collectSigmaFiles, type ImportPlan, type ImportedModule, type Refused, type ImportOptions } from "./import-sigma.ts";

@@ -84,9 +84,8 @@ export function mapMetadata(meta: SigmaMetadata, defaultLicense: string): Mapped
 }
 
 /** The header comment: where the module came from and the attribution its licence asks for. */
-export function attributionHeader(meta: SigmaMetadata, file: string, license: string): string {
+export function attributionHeader(meta: SigmaMetadata, _file: string, license: string): string {
   const lines = [
-    `Imported by \`dac import sigma\` from ${file}.`,
     `Sigma rule "${meta.title}"${meta.id ? ` (id ${meta.id})` : ""}${meta.author ? ` by ${meta.author}` : ""}.`,
     [meta.status ? `status: ${meta.status}` : "", meta.date ? `date: ${meta.date}` : "", meta.modified ? `modified: ${meta.modified}` : ""].filter(Boolean).join(", "),
     license === "DRL-1.1" ? "Licensed under the Detection Rule License (DRL) 1.1, https://github.com/SigmaHQ/Detection-Rule-License: keep this attribution." : `Licence: ${license}.`,

@@ -41,6 +41,7 @@ export type KibanaThreat = { framework: "MITRE ATT&CK"; tactic: KibanaThreatRef;
 export type KibanaExceptionListRef = { id: string; list_id: string; type: "detection"; namespace_type: "single" };
 
 export type KibanaRequiredField = { name: string; type: string };
+export type KibanaRelatedIntegration = { package: string; version: string; integration?: string };
 
 /** An EQL rule as sent to POST/PUT /api/detection_engine/rules (and written to `_import` files). */
 export type KibanaRuleBody = {
@@ -72,7 +73,8 @@ export type KibanaRuleBody = {
   author: string[];
   license: string;
   required_fields: KibanaRequiredField[];
-  related_integrations: [];
+  related_integrations: KibanaRelatedIntegration[];
+  building_block_type?: "default";
   investigation_fields?: { field_names: string[] };
   actions: [];
   version: number;
