@@ -183,7 +183,8 @@ function emitAlternatives(field: string, type: string, values: readonly SigmaVal
   }
   for (const [op, literals] of lists) {
     const unique = [...new Set(literals)];
-    singles.push(unique.length === 1 ? `${f} ${op} ${unique[0]}` : `${f} ${op} (${unique.join(", ")})`);
+    // `==` has no list form: several exact values are `in (...)`.
+    singles.push(unique.length === 1 ? `${f} ${op} ${unique[0]}` : `${f} ${op === "==" ? "in" : op} (${unique.join(", ")})`);
   }
   return joinParts(singles, "or");
 }

@@ -157,9 +157,12 @@ function sortRecord(r: Record<string, string>): Record<string, string> {
 
 function usedFieldTypes(c: ConvertedCondition): Record<string, string> {
   const out: Record<string, string> = {};
+  const wildcards = Object.keys(c.pipeline.fieldTypes).filter((k) => k.endsWith(".*"));
   for (const p of c.provenance) {
     const t = c.pipeline.fieldTypes[p.target];
     if (t !== undefined) out[p.target] = t;
+    // A `prefix.*` type covers the fields under it (winlog.event_data.*).
+    for (const w of wildcards) if (p.target.startsWith(w.slice(0, -1))) out[w] = c.pipeline.fieldTypes[w]!;
   }
   for (const f of Object.keys(c.pipeline.logsource.conditions)) if (c.pipeline.fieldTypes[f] !== undefined) out[f] = c.pipeline.fieldTypes[f]!;
   return out;
