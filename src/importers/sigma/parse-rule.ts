@@ -205,6 +205,8 @@ function scalarValue(node: Node): SigmaScalar {
   if (!isScalar(node)) return null;
   const v = node.value;
   if (v === null || v === undefined) return null;
+  // `00000429` is a registry value or an event code to the rule's author, not 429: keep the written text.
+  if (typeof v === "number" && typeof node.source === "string" && /^[-+]?0[0-9]/.test(node.source)) return node.source;
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "string") return v;
   return String(v);
 }

@@ -47,3 +47,12 @@ describe("parseSigmaFile", () => {
     expect(r.diagnostics.map((d) => [d.code, d.range?.start.line])).toEqual([["sigma/invalid-correlation", 3]]);
   });
 });
+
+describe("scalar values", () => {
+  it("a number written with leading zeros keeps its text, as Sigma's reference parser does", () => {
+    const r = parseSigmaFile("title: x\nlogsource:\n  product: windows\ndetection:\n  sel:\n    Details|contains: [00000429, 42, 0x10]\n  condition: sel\n", "z.yml");
+    const doc = r.documents[0];
+    if (doc?.kind !== "rule") throw new Error("rule expected");
+    expect(doc.detections.get("sel")!.items[0]).toMatchObject({ values: ["00000429", 42, 16] });
+  });
+});
