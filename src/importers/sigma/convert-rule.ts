@@ -73,7 +73,7 @@ export function convertCondition(rule: { logsource: SigmaRule["logsource"]; dete
 export function checkQueryForTargets(query: string, fieldTypes: Readonly<Record<string, string>>): RuleRefusal | undefined {
   const parsed = parseEql(query);
   if (!parsed.ok) return firstError(parsed.diagnostics, "eql");
-  const checked = checkEql(parsed.value, defaultFieldSchema(fieldTypes));
+  const checked = checkEql(parsed.value, schemaFor(fieldTypes));
   const eqlError = firstError([...parsed.diagnostics, ...checked], "eql");
   if (eqlError) return eqlError;
   for (const filter of filtersOf(parsed.value)) {
@@ -81,6 +81,15 @@ export function checkQueryForTargets(query: string, fieldTypes: Readonly<Record<
     if (!dsl.ok) return firstError(dsl.diagnostics, "opensearch");
   }
   return undefined;
+}
+
+// Building the ECS + Windows schema costs more than checking a query: one per pipeline's field types.
+const schemas = new Map<string, ReturnType<typeof defaultFieldSchema>>();
+function schemaFor(fieldTypes: Readonly<Record<string, string>>): ReturnType<typeof defaultFieldSchema> {
+  const key = JSON.stringify(fieldTypes);
+  let schema = schemas.get(key);
+  if (!schema) schemas.set(key, (schema = defaultFieldSchema(fieldTypes)));
+  return schema;
 }
 
 function filtersOf(query: Query): EventFilter[] {

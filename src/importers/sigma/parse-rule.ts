@@ -5,7 +5,7 @@
  * "invalid rule".
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair } from "yaml";
-import { errorDiagnostic, rangeOf, type Diagnostic, type SourceRange } from "../../diagnostics/index.ts";
+import { errorDiagnostic, rangeOf, type Diagnostic, type Position, type SourceRange } from "../../diagnostics/index.ts";
 import { CORRELATION_TYPES, type CorrelationType, type SigmaDetectionGroup, type SigmaDetectionItem, type SigmaDocument, type SigmaLogsource, type SigmaMetadata, type SigmaScalar } from "./rule-model.ts";
 
 export interface ParsedSigmaFile {
@@ -13,11 +13,27 @@ export interface ParsedSigmaFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Offsets -> 1-based line/column through a table of line starts (positionAt rescans from 0 each time). */
 class Locator {
-  constructor(readonly text: string, readonly file: string) {}
+  private readonly lineStarts: number[] = [0];
+  constructor(readonly text: string, readonly file: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+  private position(offset: number): Position {
+    const o = Math.min(Math.max(offset, 0), this.text.length);
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - this.lineStarts[lo]! + 1, offset: o };
+  }
   range(node: { range?: readonly number[] | null } | null | undefined): SourceRange {
     const r = node?.range;
-    return r ? rangeOf(this.text, r[0] ?? 0, r[1] ?? r[0] ?? 0, this.file) : rangeOf(this.text, 0, 0, this.file);
+    const start = r?.[0] ?? 0;
+    return { file: this.file, start: this.position(start), end: this.position(r?.[1] ?? start) };
   }
 }
 
