@@ -13,6 +13,7 @@ import { convertCorrelation } from "./correlation.ts";
 import { convertFilter } from "./filters.ts";
 import { attributionHeader, mapMetadata, slugify } from "./metadata.ts";
 import { parseSigmaFile } from "./parse-rule.ts";
+import { buildRegressionFixtures } from "./regression-fixtures.ts";
 import type { Pipeline } from "./pipeline-schema.ts";
 import { renderExceptionsModule, type ModuleValue } from "./render-module.ts";
 import { renderImportedModule, renderPackModule, stampModuleHash } from "../module-writer.ts";
@@ -34,6 +35,8 @@ export interface ImportedModule {
   readonly file: string;
   readonly source: string;
   readonly text: string;
+  /** Replay fixtures from the rule's regression data, written next to the module. */
+  readonly fixtures: readonly { readonly file: string; readonly text: string }[];
 }
 
 export interface Refused {
@@ -192,6 +195,7 @@ function buildModule(rule: SigmaRule | SigmaCorrelation, query: string, primary:
   const meta = mapMetadata(rule, license);
   const id = uniqueId(meta.id, usedIds);
   const file = join(out, `${id}.ts`);
+  const fixtures = rule.kind === "rule" && rule.regressionTestsPath ? buildRegressionFixtures(rule.file, rule.regressionTestsPath, id, primary.pipeline) : [];
   const logsource = primary.pipeline.logsource;
   const indices = [...new Set(stages.flatMap((s) => s.pipeline.logsource.indices))];
   const dataSources = [...new Set(stages.flatMap((s) => s.pipeline.logsource.dataSources))];
@@ -213,10 +217,11 @@ function buildModule(rule: SigmaRule | SigmaCorrelation, query: string, primary:
     license: meta.license,
     version: 1,
     ...(exceptions.length > 0 ? { exceptions: [...new Set(exceptions)] } : {}),
+    ...(fixtures.length > 0 ? { tests: fixtures.map((f) => ({ ...f.test })) } : {}),
   };
   void logsource;
   const text = renderImportedModule(detection as JsonObject, file, { importer: "dac import sigma", origin: rule.file, license: meta.license, notes: [attributionHeader(rule, rule.file, meta.license), ...meta.notes] });
-  return { id, ...(rule.id ? { sigmaId: rule.id } : {}), file, source: rule.file, text };
+  return { id, ...(rule.id ? { sigmaId: rule.id } : {}), file, source: rule.file, text, fixtures: fixtures.map((f) => ({ file: join(out, f.path), text: f.text })) };
 }
 
 function buildCorrelation(doc: SigmaCorrelation, rules: ReadonlyMap<string, RuleEntry>, out: string, license: string, usedIds: Set<string>): { module: ImportedModule; stages: ConvertedCondition[] } | { refusal: Refused } {
@@ -245,7 +250,8 @@ function buildCorrelation(doc: SigmaCorrelation, rules: ReadonlyMap<string, Rule
  */
 export function planImportWrites(plan: ImportPlan, out: string): ModuleWrite[] {
   const root = resolve(out);
-  return planModuleWrites(root, [...plan.supportFiles, ...plan.modules].map((f) => ({ path: relative(root, f.file), text: f.text })));
+  const files = [...plan.supportFiles, ...plan.modules, ...plan.modules.flatMap((m) => m.fixtures)];
+  return planModuleWrites(root, files.map((f) => ({ path: relative(root, f.file), text: f.text })));
 }
 
 export { slugify };

@@ -104,3 +104,24 @@ filter:
     expect(plan.diagnostics[0]!.range?.file).toMatch(/broken\.yml$/);
   });
 });
+
+describe("regression data", () => {
+  it("a rule's regression event becomes an ECS fixture and a replay test", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dac-sigma-reg-"));
+    const regDir = join(dir, "regression_data", "svc");
+    mkdirSync(regDir, { recursive: true });
+    mkdirSync(join(dir, "rules"));
+    writeFileSync(join(regDir, "info.yml"), "regression_tests_info:\n  - name: Positive\n    type: evtx\n    match_count: 1\n    path: regression_data/svc/e.evtx\n");
+    const event = { Event: { System: { EventID: 1, Channel: "Microsoft-Windows-Sysmon/Operational", Computer: "WS1", TimeCreated: { "#attributes": { SystemTime: "2026-01-01T00:00:00Z" } } }, EventData: { Image: "C:\\Windows\\System32\\cmd.exe", IntegrityLevel: "High" } } };
+    writeFileSync(join(regDir, "e.json"), JSON.stringify(event));
+    writeFileSync(join(dir, "rules", "b.yml"), `${ruleB}regression_tests_path: regression_data/svc/info.yml\n`);
+    const plan = planSigmaImport([join(dir, "rules")], { out: join(dir, "detections", "sigma"), pipelines: [ecs] });
+    const module = plan.modules[0]!;
+    expect(module.text).toContain('{ name: "Sigma regression: Positive", fixture: "fixtures/shell-started-bbbbbbbb-1.ndjson", expectAlerts: 1 }');
+    const doc = JSON.parse(module.fixtures[0]!.text) as Record<string, unknown>;
+    expect(doc).toMatchObject({ "@timestamp": "2026-01-01T00:00:00Z", event: { category: ["process"], type: ["start"], code: "1" }, host: { name: "WS1" }, process: { executable: "C:\\Windows\\System32\\cmd.exe" }, winlog: { event_data: { IntegrityLevel: "High" } } });
+    const { searchEqlSync } = await import("../../../src/eql/index.ts");
+    const query = /query: String\.raw`([^`]*)`/.exec(module.text)![1]!;
+    expect(searchEqlSync(query, [doc]).hits.events).toHaveLength(1);
+  });
+});
