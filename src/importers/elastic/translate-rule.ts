@@ -138,7 +138,8 @@ export function translateElasticRule(rule: JsonObject, context: ElasticRuleConte
     severity: typeof rule.severity === "string" ? rule.severity : "medium",
     riskScore: typeof rule.risk_score === "number" ? rule.risk_score : 47,
     mitre: threat.mitre,
-    tags: jsonStrings(rule.tags),
+    // dac's own bookkeeping tags (managed, project, applied hash) come back in a Kibana export of rules dac deployed.
+    tags: jsonStrings(rule.tags).filter((t) => !t.startsWith("dac:")),
     indices,
     query: rule.query,
   };
