@@ -177,6 +177,7 @@ function buildDetection(input: ParsedDetectionInput, mitre: ResolvedMitre, absol
     ...(input.buildingBlock !== undefined ? { buildingBlock: input.buildingBlock } : {}),
     ...(input.relatedIntegrations !== undefined ? { relatedIntegrations: input.relatedIntegrations } : {}),
     ...(input.requiredFields !== undefined ? { requiredFields: input.requiredFields } : {}),
+    ...(input.investigationFields !== undefined ? { investigationFields: input.investigationFields } : {}),
     author: input.author,
     license: input.license,
     version: input.version,

@@ -113,6 +113,8 @@ export interface Detection {
   readonly setup?: string; // markdown setup instructions
   readonly buildingBlock?: boolean;
   readonly relatedIntegrations?: readonly RelatedIntegration[];
+  /** Explicit Kibana investigation_fields; when absent, targets use the entity field and the query's fields. */
+  readonly investigationFields?: readonly string[];
   /** Explicit Kibana required_fields; when absent, targets derive them from the query. */
   readonly requiredFields?: readonly { readonly name: string; readonly type: string }[];
   readonly author: readonly string[];

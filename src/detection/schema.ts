@@ -11,6 +11,8 @@ export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 const kebabCase = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Kibana / OpenSearch schedule strings: a positive integer and s, m, h or d. */
 const duration = z.string().regex(/^[1-9][0-9]*[smhd]$/, 'expected a duration such as "5m", "30s", "1h"');
+/** A look-back may be zero ("0m"): consecutive runs then touch without overlapping, as Kibana allows. */
+const lookbackDuration = z.string().regex(/^(0|[1-9][0-9]*)[smhd]$/, 'expected a duration such as "1m" or "0m"');
 
 export const detectionTestSchema = z.strictObject({
   name: z.string().min(1),
@@ -50,7 +52,7 @@ export const detectionInputSchema = z.strictObject({
   timestampOverride: z.string().min(1).optional(),
   tiebreakerField: z.string().min(1).optional(),
   eventCategoryField: z.string().min(1).default("event.category"),
-  schedule: z.strictObject({ interval: duration, lookback: duration }).default({ interval: "5m", lookback: "10m" }),
+  schedule: z.strictObject({ interval: duration, lookback: lookbackDuration }).default({ interval: "5m", lookback: "10m" }),
   enabled: z.boolean().default(true),
   entityField: z.string().min(1).default("host.name"),
   maxSignals: z.number().int().min(1).max(10_000).default(100),
@@ -65,6 +67,8 @@ export const detectionInputSchema = z.strictObject({
   buildingBlock: z.boolean().optional(),
   /** Kibana `related_integrations`: the Fleet packages whose data the rule reads. */
   relatedIntegrations: z.array(z.strictObject({ package: z.string().min(1), version: z.string().min(1), integration: z.string().min(1).optional() })).optional(),
+  /** Kibana `investigation_fields`; by default the entity field and the query's first fields. */
+  investigationFields: z.array(z.string().min(1)).min(1).optional(),
   /** Kibana `required_fields`; by default derived from the query's fields and their types. */
   requiredFields: z.array(z.strictObject({ name: z.string().min(1), type: z.string().min(1) })).optional(),
   author: z.array(z.string().min(1)).min(1),
@@ -116,7 +120,7 @@ export const FIELD_TYPES = [
  */
 export const packInputSchema = z.strictObject({
   name: z.string().min(1),
-  customFields: z.record(z.string().regex(/^[A-Za-z0-9_@][A-Za-z0-9_.@-]*(\.\*)?$/, "a dotted field name, optionally ending in .*"), z.enum(FIELD_TYPES)).default({}),
+  customFields: z.record(z.string().regex(/^\S+$/, "a dotted field name (no spaces), optionally ending in .*"), z.enum(FIELD_TYPES)).default({}),
   importedFrom: z.string().min(1).optional(),
 });
 

@@ -24,4 +24,6 @@ export {
   type ModuleProvenance,
 } from "./module-writer.ts";
 export { applyModuleWrites, planModuleWrites, type GeneratedFile, type ModuleWrite, type ModuleWriteAction } from "./write-plan.ts";
+export { inferExtraFields, inferFieldUses } from "./field-inference.ts";
+export * from "./elastic/index.ts";
 export * as sigma from "./sigma/index.ts";

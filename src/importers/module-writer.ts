@@ -18,7 +18,7 @@ const FIELD_ORDER = [
   "id", "name", "description", "severity", "riskScore", "mitre", "tags", "dataSources", "indices", "query",
   "timestampField", "tiebreakerField", "eventCategoryField", "schedule", "enabled", "entityField", "maxSignals",
   "timestampOverride", "falsePositives", "references", "guide", "setup", "buildingBlock", "relatedIntegrations",
-  "requiredFields", "author", "license", "version", "exceptions", "tests",
+  "requiredFields", "investigationFields", "author", "license", "version", "exceptions", "tests",
 ];
 
 /** Multi-line prose and queries: written as String.raw template literals when that keeps them exact. */

@@ -1,10 +1,19 @@
 import type { Command } from "commander";
-import { registerImportSigmaCommand } from "./import-sigma.ts";
 
-/** `dac import <source>`: each source registers its own subcommand on the group. */
-const SOURCES: ReadonlyArray<(group: Command) => void> = [registerImportSigmaCommand];
+/**
+ * `dac import <source>`: foreign rules -> detection modules. Each source is a
+ * subcommand in its own file (import-elastic.ts, import-sigma.ts...), added to
+ * SOURCES; this file only builds the group.
+ */
+const SOURCES: ReadonlyArray<() => Promise<(group: Command) => void>> = [
+  async () => (await import("./import-elastic.ts")).registerImportElasticCommand,
+  async () => (await import("./import-sigma.ts")).registerImportSigmaCommand,
+];
 
-export function registerImportCommand(program: Command): void {
-  const group = program.command("import").description("Import detections written for other tools as dac modules.");
-  for (const register of SOURCES) register(group);
+export async function loadImportCommand(): Promise<(program: Command) => void> {
+  const registrations = await Promise.all(SOURCES.map((load) => load()));
+  return (program) => {
+    const group = program.command("import").description("turn rules of other tools into detection modules (writes files, never deploys)");
+    for (const register of registrations) register(group);
+  };
 }

@@ -17,10 +17,15 @@ export const DEFAULT_ENVIRONMENTS_FILE = "environments.yaml";
  * into the module file.
  */
 export function selectQueryCheck(): NonNullable<ValidationContext["checkQuery"]> {
+  // One schema per pack: building ECS + Windows + the pack's fields costs more than checking a query,
+  // and every detection of a pack passes the same customFields object.
+  const schemas = new WeakMap<object, ReturnType<typeof defaultFieldSchema>>();
   return (query, customFields) => {
     const parsed = parseEql(query);
     if (!parsed.ok) return parsed.diagnostics;
-    return [...parsed.diagnostics, ...checkEql(parsed.value, defaultFieldSchema(customFields))];
+    let schema = schemas.get(customFields);
+    if (!schema) schemas.set(customFields, (schema = defaultFieldSchema(customFields)));
+    return [...parsed.diagnostics, ...checkEql(parsed.value, schema)];
   };
 }
 

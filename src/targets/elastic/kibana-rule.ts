@@ -62,7 +62,7 @@ export function compileKibanaRule(detection: ResolvedDetection, options: KibanaC
   if (detection.buildingBlock === true) rule.building_block_type = "default";
   if (detection.tiebreakerField !== undefined) rule.tiebreaker_field = detection.tiebreakerField;
   if (detection.eventCategoryField !== DEFAULT_EVENT_CATEGORY_FIELD) rule.event_category_override = detection.eventCategoryField;
-  const investigation = unique([detection.entityField, ...fields]).slice(0, MAX_INVESTIGATION_FIELDS);
+  const investigation = detection.investigationFields ? [...detection.investigationFields] : unique([detection.entityField, ...fields]).slice(0, MAX_INVESTIGATION_FIELDS);
   rule.investigation_fields = { field_names: investigation };
   return rule;
 }

@@ -17,11 +17,11 @@ export function compileKibanaThreat(techniques: readonly MitreTechnique[], tacti
         entry = { framework: "MITRE ATT&CK", tactic: { id: tactic.id, name: tactic.name, reference: tactic.reference }, technique: [] };
         byTactic.set(tactic.id, entry);
       }
-      addTechnique(entry.technique, technique);
+      addTechnique((entry.technique ??= []), technique);
     }
   }
   for (const tactic of tacticsOnly) {
-    if (!byTactic.has(tactic.id)) byTactic.set(tactic.id, { framework: "MITRE ATT&CK", tactic: { id: tactic.id, name: tactic.name, reference: tactic.reference }, technique: [] });
+    if (!byTactic.has(tactic.id)) byTactic.set(tactic.id, { framework: "MITRE ATT&CK", tactic: { id: tactic.id, name: tactic.name, reference: tactic.reference } });
   }
   return [...byTactic.values()];
 }

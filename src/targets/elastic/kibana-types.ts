@@ -35,7 +35,8 @@ export function readKibanaProject(tags: unknown): string | undefined {
 
 export type KibanaThreatRef = { id: string; name: string; reference: string };
 export type KibanaThreatTechnique = KibanaThreatRef & { subtechnique?: KibanaThreatRef[] };
-export type KibanaThreat = { framework: "MITRE ATT&CK"; tactic: KibanaThreatRef; technique: KibanaThreatTechnique[] };
+/** `technique` is left out for a tactic-only mapping, as Kibana and detection-rules write it. */
+export type KibanaThreat = { framework: "MITRE ATT&CK"; tactic: KibanaThreatRef; technique?: KibanaThreatTechnique[] };
 
 /** How a rule points at an exception list container. `id` is Kibana's saved-object id of the list. */
 export type KibanaExceptionListRef = { id: string; list_id: string; type: "detection"; namespace_type: "single" };
