@@ -66,7 +66,8 @@ function workspace(): { dir: string; rules: string; out: string; environments: s
   return { dir, rules, out: join(dir, "detections", "sigma"), environments: join(dir, "environments.yaml") };
 }
 
-describe("dac import sigma", () => {
+// Each case runs the real CLI (import, then validate twice): seconds on a loaded machine.
+describe("dac import sigma", { timeout: 60_000 }, () => {
   it("imports rules and the correlation, locates the broken file and the unknown modifier, and the pack validates for both targets", async () => {
     const ws = workspace();
     const r = await runDac("import", "sigma", ws.rules, "--out", ws.out);
