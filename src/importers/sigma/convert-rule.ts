@@ -34,7 +34,7 @@ export interface RuleRefusal {
 }
 
 export function conditionRange(rule: { conditionRange: SourceRange }, offset: number): SourceRange {
-  // The condition is one line in practice: shift by the token's offset (+1 past a quote is not worth guessing).
+  // Conditions are one line in practice; a quoted condition would be off by its opening quote.
   const start = rule.conditionRange.start;
   return { ...rule.conditionRange, start: { line: start.line, column: start.column + offset, offset: start.offset + offset }, end: rule.conditionRange.end };
 }

@@ -39,7 +39,7 @@ export function emitCondition(node: ConditionNode, ctx: EmitContext): string {
     case "or":
       return node.args.map((a) => group(emitCondition(a, ctx), a, node.kind)).join(` ${node.kind} `);
     case "not":
-      return `not ${wrapAlways(emitCondition(node.arg, ctx), node.arg)}`;
+      return `not ${parenthesize(emitCondition(node.arg, ctx))}`;
     case "ref": {
       const detection = ctx.detections.get(node.name);
       if (!detection) throw new Refusal("sigma/unknown-detection", `The condition names "${node.name}", which is not a detection of this rule`, ctx.conditionRange);
@@ -81,8 +81,9 @@ function group(text: string, node: ConditionNode, parent: "and" | "or"): string 
   return `(${text})`;
 }
 
-function wrapAlways(text: string, _node: ConditionNode): string {
-  return isAtomic(text) && !text.startsWith("not ") ? (text.startsWith("(") ? text : `(${text})`) : `(${text})`;
+// `not` always takes a parenthesised operand: EQL's `not` binds tighter than `and`/`or`.
+function parenthesize(text: string): string {
+  return text.startsWith("(") && matchingParen(text) === text.length - 1 ? text : `(${text})`;
 }
 
 function joinParts(parts: readonly string[], op: "and" | "or"): string {

@@ -10,7 +10,7 @@
 import { selectDetections, parseCondition } from "./condition.ts";
 import { applyModifiers } from "./modifiers.ts";
 import type { ConvertResult } from "./convert-rule.ts";
-import type { ModuleValue } from "./render-module.ts";
+import type { ModuleValue } from "./exceptions-module.ts";
 import { selectRulePipeline } from "./pipeline-apply.ts";
 import type { Pipeline } from "./pipeline-schema.ts";
 import type { SigmaFilter } from "./rule-model.ts";

@@ -15,7 +15,7 @@ import { attributionHeader, mapMetadata, slugify } from "./metadata.ts";
 import { parseSigmaFile } from "./parse-rule.ts";
 import { buildRegressionFixtures } from "./regression-fixtures.ts";
 import type { Pipeline } from "./pipeline-schema.ts";
-import { renderExceptionsModule, type ModuleValue } from "./render-module.ts";
+import { renderExceptionsModule, type ModuleValue } from "./exceptions-module.ts";
 import { renderImportedModule, renderPackModule, stampModuleHash } from "../module-writer.ts";
 import type { JsonObject } from "../json.ts";
 import { planModuleWrites, type ModuleWrite } from "../write-plan.ts";
@@ -196,7 +196,6 @@ function buildModule(rule: SigmaRule | SigmaCorrelation, query: string, primary:
   const id = uniqueId(meta.id, usedIds);
   const file = join(out, `${id}.ts`);
   const fixtures = rule.kind === "rule" && rule.regressionTestsPath ? buildRegressionFixtures(rule.file, rule.regressionTestsPath, id, primary.pipeline) : [];
-  const logsource = primary.pipeline.logsource;
   const indices = [...new Set(stages.flatMap((s) => s.pipeline.logsource.indices))];
   const dataSources = [...new Set(stages.flatMap((s) => s.pipeline.logsource.dataSources))];
   const detection: Record<string, ModuleValue> = {
@@ -219,7 +218,6 @@ function buildModule(rule: SigmaRule | SigmaCorrelation, query: string, primary:
     ...(exceptions.length > 0 ? { exceptions: [...new Set(exceptions)] } : {}),
     ...(fixtures.length > 0 ? { tests: fixtures.map((f) => ({ ...f.test })) } : {}),
   };
-  void logsource;
   const text = renderImportedModule(detection as JsonObject, file, { importer: "dac import sigma", origin: rule.file, license: meta.license, notes: [attributionHeader(rule, rule.file, meta.license), ...meta.notes] });
   return { id, ...(rule.id ? { sigmaId: rule.id } : {}), file, source: rule.file, text, fixtures: fixtures.map((f) => ({ file: join(out, f.path), text: f.text })) };
 }
