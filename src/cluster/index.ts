@@ -16,4 +16,5 @@ export * from "./local-image.ts";
 export * from "./reaper.ts";
 export * from "./secure-node.ts";
 export * from "./secure-users.ts";
+export * from "./local-secure-files.ts";
 export * from "./node-certificates.ts";
