@@ -6,6 +6,7 @@ declare module "vitest" {
     /** The `secure` project's node: URL, CA and its users' passwords (never to be printed). */
     secureNode: {
       readonly url: string;
+      readonly containerId: string;
       readonly caPem: string;
       readonly passwords: { readonly admin: string; readonly deployer: string; readonly reader: string };
     };
@@ -24,6 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.stderr.write(`${project.name}: secured OpenSearch ready at ${node.url} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   project.provide("secureNode", {
     url: node.url,
+    containerId: node.getId(),
     caPem: node.caPem,
     passwords: { admin: node.password("admin"), deployer: node.password("deployer"), reader: node.password("reader") },
   });
