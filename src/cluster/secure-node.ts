@@ -8,8 +8,13 @@ import { generatePasswords, renderInternalUsers, SECURE_USERS, type SecurePasswo
 /** Where the image's entry point picks up certificates and users (docker-entrypoint.sh). */
 const STAGING_DIR = "/tmp/dac-secure";
 const DEFAULT_JAVA_OPTS = "-Xms1g -Xmx1g";
-/** The security plugin adds 10-20 s to a cold start (it creates and loads its index). */
-const DEFAULT_STARTUP_TIMEOUT_MS = 240_000;
+/**
+ * The security plugin adds 10-20 s to a cold start (it creates and loads its
+ * index) and much more on a starved machine: a 2-core host shared with other
+ * nodes took over 4 minutes to log "started". Generous, since a false
+ * failure costs a whole CI run.
+ */
+const DEFAULT_STARTUP_TIMEOUT_MS = 420_000;
 
 /**
  * A single OpenSearch node of dac/opensearch-secure (scripts/build-opensearch-image.sh
