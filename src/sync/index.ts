@@ -35,3 +35,5 @@ export { evaluateMonitorOnNode, nodeHasAlerting } from "./clients/opensearch-eva
 export type { OpenSearchHttp } from "./clients/opensearch-client.ts";
 export { warnInsecureTls } from "./clients/insecure-tls.ts";
 export { explainTlsFailure, explainUnauthorized, explainForbidden } from "./clients/access-errors.ts";
+export { readLiveFieldTypes } from "./live-fields.ts";
+export { createOpenSearchHttp, connectionOf } from "./clients/opensearch-client.ts";
