@@ -29,6 +29,7 @@ export * from "./cluster-summary.ts";
 export * from "./progress.ts";
 export * from "./annotations.ts";
 export * from "./changed.ts";
+export * from "./changed-exact.ts";
 export * from "./scenario.ts";
 export * from "./cluster-scenario.ts";
 export * from "./cluster-evaluate.ts";
