@@ -79,12 +79,10 @@ async function compareIngest(url: string, files: readonly string[], runId: strin
   try {
     await installReplayTemplate(client);
     const now = Date.now();
-    const started = performance.now();
-    const layout = planReplayLayout(files.map((file) => ({ file, timestampField: "@timestamp" })), readFixtureEvents, runId);
-    const load = await loadReplayFixtures(client, layout, readFixtureEvents, { now });
-    const replayMs = performance.now() - started;
-    if (load.events !== [...load.fixtures.values()].reduce((n, f) => n + f.indexed, 0)) throw new Error("replay load rejected events");
-    await deleteReplayIndices(client, `dac-replay-fixtures-*-${runId}`);
+    // Files are read and parsed up front for both sides (dac test reads each fixture once too).
+    const parsed = new Map(files.map((f) => [f, readFixtureEvents(f)] as const));
+    const read = (f: string) => parsed.get(f) ?? readFixtureEvents(f);
+    const layout = planReplayLayout(files.map((file) => ({ file, timestampField: "@timestamp" })), read, runId);
     // The same documents (rebased, as replay indexes them), serialised up front, each into a copy of
     // its shared index created beforehand with the same mappings: what a raw `_bulk` costs.
     const rawIndex = (index: string, kind: string) => `bench-raw-${kind}-${index}`;
@@ -92,7 +90,7 @@ async function compareIngest(url: string, files: readonly string[], runId: strin
       const lines: string[] = [];
       for (const slot of layout.slots.values()) {
         const action = JSON.stringify({ index: { _index: rawIndex(slot.index, kind) } });
-        for (const doc of rebaseEvents(readFixtureEvents(slot.file).map((e) => e.source), { now }).events) lines.push(action, JSON.stringify(doc));
+        for (const doc of rebaseEvents(read(slot.file).map((e) => e.source), { now }).events) lines.push(action, JSON.stringify(doc));
       }
       return `${lines.join("\n")}\n`;
     };
@@ -112,7 +110,15 @@ async function compareIngest(url: string, files: readonly string[], runId: strin
       await deleteReplayIndices(client, `bench-raw-${kind}-*`);
       return Math.round((json.items.length / ms) * 1000);
     };
-    const rawEps = await raw("mapped");
+    // Raw before and after replay's load (a warmer node favours the later one): the better of the two is the baseline.
+    const rawBefore = await raw("mapped");
+    const started = performance.now();
+    const fresh = planReplayLayout(files.map((file) => ({ file, timestampField: "@timestamp" })), read, runId);
+    const load = await loadReplayFixtures(client, fresh, read, { now });
+    const replayMs = performance.now() - started;
+    if (load.events !== [...load.fixtures.values()].reduce((n, f) => n + f.indexed, 0)) throw new Error("replay load rejected events");
+    await deleteReplayIndices(client, `dac-replay-fixtures-*-${runId}`);
+    const rawEps = Math.max(rawBefore, await raw("mapped"));
     const dynamicEps = await raw("dynamic");
     return { events: load.events, replayEps: Math.round((load.events / replayMs) * 1000), rawEps, dynamicEps };
   } finally {

@@ -49,7 +49,6 @@ export function flattenMappings(properties: Record<string, unknown>, prefix = ""
 interface Group {
   readonly leaves: Map<string, string>;
   readonly objects: Set<string>;
-  readonly events: FixtureEvent[][];
 }
 
 function objectPrefixes(paths: Iterable<string>): Set<string> {
@@ -84,15 +83,26 @@ export function planReplayLayout(fixtures: Iterable<{ file: string; timestampFie
       const leaves = flattenMappings((deriveEventMappings(events.map((e) => e.source)) as { properties: Record<string, unknown> }).properties);
       const objects = objectPrefixes(leaves.keys());
       g = groups.findIndex((group) => fits(group, leaves, objects));
-      if (g < 0) g = groups.push({ leaves: new Map(), objects: new Set(), events: [] }) - 1;
+      if (g < 0) g = groups.push({ leaves: new Map(), objects: new Set() }) - 1;
       const group = groups[g] as Group;
       for (const [p, m] of leaves) group.leaves.set(p, m);
       for (const o of objects) group.objects.add(o);
-      group.events.push([...events]);
       groupOfFile.set(file, g);
     }
     slots.set(key, { file, timestampField, marker: `f${slots.size}`, index: sharedReplayIndex(g, runId) });
   }
-  const indices = new Map(groups.map((group, g) => [sharedReplayIndex(g, runId), deriveEventMappings(group.events.flat().map((e) => e.source))] as const));
+  const indices = new Map(groups.map((group, g) => [sharedReplayIndex(g, runId), nestMappings(group.leaves)] as const));
   return { slots, indices };
+}
+
+/** Flat leaf mappings back into `{properties: …}` form (the inverse of flattenMappings). */
+export function nestMappings(leaves: ReadonlyMap<string, string>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const path of [...leaves.keys()].sort()) {
+    const parts = path.split(".");
+    let level = root;
+    for (const part of parts.slice(0, -1)) level = ((level[part] ??= { properties: {} }) as { properties: Record<string, unknown> }).properties;
+    level[parts.at(-1) as string] = JSON.parse(leaves.get(path) as string);
+  }
+  return { properties: root };
 }

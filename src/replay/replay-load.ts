@@ -72,7 +72,8 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
   const started = performance.now();
   const periodEnd = options.now ?? Date.now();
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  await Promise.all(
+  // Created while the bulk bodies are built: the cluster-state updates overlap the serialisation.
+  const created = Promise.all(
     [...layout.indices].map(async ([index, mappings]) => {
       const properties = { ...(mappings as { properties: Record<string, unknown> }).properties, [REPLAY_MARKER_FIELD]: { type: "keyword" } };
       try {
@@ -82,6 +83,8 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
       }
     }),
   );
+  // Rejections are awaited below; this keeps an early one from being reported as unhandled meanwhile.
+  created.catch(() => undefined);
   const chunks: Chunk[] = [];
   const firsts = new Map<string, { slot: string; first: number; total: number }>();
   let bytes = 0;
@@ -103,6 +106,7 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
     });
     events += fixture.length;
   }
+  await created;
   const rejected = await sendChunks(client, chunks, Math.max(1, options.concurrency ?? 2));
   const indices = [...layout.indices.keys()];
   if (indices.length > 0) {
