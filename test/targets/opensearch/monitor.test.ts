@@ -116,7 +116,7 @@ describe("compileMonitor: refusals, located in the detection module", () => {
     ["process where true | tail 1", "`tail` pipe", 10, 31],
     ['sequence [process where true] by concat(host.name, "x") [file where true] by host.name', "join keys other than plain fields", 10, 45],
     [`sequence ${Array.from({ length: 25 }, () => "[any where true]").join(" ")}`, "at most 24 stages", 10, 12],
-    ["process where length(process.name) > 3", "`length`", 10, 26],
+    ['process where substring(process.name, 1) regex "x"', "`regex` over a computed value", 10, 26],
   ])("%s", (query, messagePart, line, column) => {
     const result = compileMonitor(makeDetection({ query }));
     expect(result.ok).toBe(false);
