@@ -37,7 +37,7 @@ export const MAX_SEQUENCE_CANDIDATES = 10_000;
 export const PAINLESS_LOOP_BUDGET = 1_000_000;
 
 export function sequenceCandidateLimit(plan: SequencePlan): number {
-  const perEvent = plan.stages.length * (1 + plan.keyFields.length * 2) + 2 * (plan.until ? 1 : 0) + 2 * plan.keyFields.length + 8;
+  const perEvent = (plan.stages.length + 2 * plan.missing.length) * (1 + plan.keyFields.length * 2) + 2 * (plan.until ? 1 : 0) + 2 * plan.keyFields.length + 8;
   return Math.min(MAX_SEQUENCE_CANDIDATES, Math.floor(PAINLESS_LOOP_BUDGET / perEvent / 2));
 }
 

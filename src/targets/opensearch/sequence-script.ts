@@ -31,7 +31,14 @@
  *    an until event for the key lies strictly after its last event;
  *  - multi-valued keys expand to the Cartesian product of distinct non-null
  *    values; a missing key drops the event unless the key is `?optional`;
- *  - key values are compared typed ("1" is not 1).
+ *  - key values are compared typed ("1" is not 1);
+ *  - missing-event stages `![…]` (engine's sequence-matcher.ts, C.5): their
+ *    matches are recorded per key before the event is offered to the positive
+ *    stages; a middle one between the two positive events drops the candidate,
+ *    a leading one gives the latest match before the first event, a trailing
+ *    one the earliest after the last event (a completion waits for it, and
+ *    whatever is still waiting at the end of the window is kept); then the
+ *    keep rules of missing-events.ts, verbatim.
  *
  * Which tuple is the bucket's own? Scripts under a bucket cannot read its key
  * (and `buckets_path` only reads numbers), so the reducer derives it: the
@@ -177,6 +184,28 @@ int compareEvents(Map a, Map b) {
   if (c != 0) { return c; }
   return a.id.compareTo(b.id);
 }
+def latestBefore(List track, long ts) {
+  for (int j = track.size() - 1; j >= 0; j--) { long t = track.get(j); if (t < ts) { return t; } }
+  return null;
+}
+boolean gapHasMissing(List missing, List tr, int k, long after, long until) {
+  for (int m = 0; m < missing.size(); m++) {
+    Map ms = missing.get(m);
+    if (ms.pos != 'middle' || ms.before != k) { continue; }
+    List track = tr.get(m);
+    for (int j = track.size() - 1; j >= 0; j--) { long t = track.get(j); if (t <= after) { break; } if (t < until) { return true; } }
+  }
+  return false;
+}
+boolean keeps(Map c, def trailing, boolean hasLeading, boolean hasTrailing, long span) {
+  def lead = c.lead;
+  if (lead == null && trailing == null) { return true; }
+  if (hasLeading && lead == null) { return true; }
+  if (hasTrailing && trailing == null) { return true; }
+  if (hasLeading && hasTrailing) { return (long) trailing - (long) lead > span; }
+  if (hasLeading) { return c.lastTs - (long) lead > span; }
+  return (long) trailing - c.first > span;
+}
 List events = new ArrayList();
 for (def s : states) { if (s != null) { events.addAll(s); } }
 if (events.size() > params.limit) {
@@ -194,14 +223,40 @@ if (own == null) { own = new HashSet(); }
 List stages = params.stages;
 int n = stages.size();
 Map until = params.containsKey('until') ? params.until : null;
+List missing = params.missing;
+boolean hasLeading = false;
+boolean hasTrailing = false;
+for (def m : missing) { if (m.pos == 'leading') { hasLeading = true; } if (m.pos == 'trailing') { hasTrailing = true; } }
 long maxspan = params.maxspan;
+long span = maxspan >= 0 ? maxspan : Long.MAX_VALUE;
 Map pending = new HashMap();
 Map lastUntil = new HashMap();
+Map tracks = new HashMap();
+Map waiting = new HashMap();
 List found = new ArrayList();
 for (int i = 0; i < events.size(); i++) {
   Map h = events.get(i);
   long mask = h.mask;
   long ts = h.ms;
+  for (int m = 0; m < missing.size(); m++) {
+    Map ms = missing.get(m);
+    if ((mask & (1L << ms.b)) == 0) { continue; }
+    for (def t : tuplesOf(h.kv, ms.keys, ms.optional)) {
+      if (!own.contains(emittedKeyOf(t))) { continue; }
+      String key = keyOf(t);
+      def tr = tracks.get(key);
+      if (tr == null) { tr = new ArrayList(); for (int x = 0; x < missing.size(); x++) { tr.add(new ArrayList()); } tracks.put(key, tr); }
+      tr.get(m).add(ts);
+      def w = waiting.get(key);
+      if (ms.pos != 'trailing' || w == null) { continue; }
+      List still = new ArrayList();
+      for (def c : w) {
+        if (ts > c.lastTs) { if (keeps(c, ts, hasLeading, hasTrailing, span)) { found.add(c); } }
+        else { still.add(c); }
+      }
+      waiting.put(key, still);
+    }
+  }
   for (int k = n - 1; k >= 0; k--) {
     Map st = stages.get(k);
     if ((mask & (1L << st.b)) == 0) { continue; }
@@ -211,23 +266,43 @@ for (int i = 0; i < events.size(); i++) {
       String key = keyOf(t);
       def slots = pending.get(key);
       if (slots == null) { slots = new Object[n]; pending.put(key, slots); }
-      if (k == 0) { slots[0] = ['first': ts, 'last': i, 'events': [i], 'keys': t, 'emitted': emitted]; continue; }
-      def prev = slots[k - 1];
-      if (prev == null) { continue; }
-      slots[k - 1] = null;
-      if (maxspan >= 0 && ts - prev.first > maxspan) { continue; }
-      def u = lastUntil.get(key);
-      if (u != null && u > prev.last) { continue; }
-      List evs = new ArrayList(prev.events);
-      evs.add(i);
-      def next = ['first': prev.first, 'last': i, 'events': evs, 'keys': prev.keys, 'emitted': emitted];
-      if (k == n - 1) { found.add(next); } else { slots[k] = next; }
+      def tr = tracks.get(key);
+      def next = null;
+      if (k == 0) {
+        def lead = null;
+        if (hasLeading && tr != null) {
+          for (int m = 0; m < missing.size(); m++) {
+            if (missing.get(m).pos != 'leading') { continue; }
+            def lt = latestBefore(tr.get(m), ts);
+            if (lt != null && (lead == null || lt > lead)) { lead = lt; }
+          }
+        }
+        next = ['first': ts, 'last': i, 'lastTs': ts, 'events': [i], 'keys': t, 'emitted': emitted, 'key': key, 'lead': lead];
+        if (n > 1) { slots[0] = next; continue; }
+      } else {
+        def prev = slots[k - 1];
+        if (prev == null) { continue; }
+        slots[k - 1] = null;
+        if (maxspan >= 0 && ts - prev.first > maxspan) { continue; }
+        def u = lastUntil.get(key);
+        if (u != null && u > prev.last) { continue; }
+        if (tr != null && gapHasMissing(missing, tr, k, prev.lastTs, ts)) { continue; }
+        List evs = new ArrayList(prev.events);
+        evs.add(i);
+        next = ['first': prev.first, 'last': i, 'lastTs': ts, 'events': evs, 'keys': prev.keys, 'emitted': emitted, 'key': key, 'lead': prev.lead];
+        if (k < n - 1) { slots[k] = next; continue; }
+      }
+      if (missing.isEmpty()) { found.add(next); }
+      else if (!hasTrailing) { if (keeps(next, null, hasLeading, hasTrailing, span)) { found.add(next); } }
+      else if (hasLeading && next.lead == null) { found.add(next); }
+      else { def w = waiting.get(key); if (w == null) { w = new ArrayList(); waiting.put(key, w); } w.add(next); }
     }
   }
   if (until != null && (mask & (1L << until.b)) != 0) {
     for (def t : tuplesOf(h.kv, until.keys, until.optional)) { if (own.contains(emittedKeyOf(t))) { lastUntil.put(keyOf(t), i); } }
   }
 }
+for (def w : waiting.values()) { found.addAll(w); }
 Map counts = new HashMap();
 for (def k : own) { counts.put(k, 0); }
 for (def s : found) { counts.put(s.emitted, counts.get(s.emitted) + 1); }

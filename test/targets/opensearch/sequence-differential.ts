@@ -45,6 +45,9 @@ export function defineSequenceDifferential(runner: MonitorRunner): void {
     x(90, undefined), y(91, undefined),
     // M: several entities interleaved
     x(100, "M1"), x(100.5, "M2"), y(101, "M2"), y(102, "M1"), y(103, "M1"),
+    // MS: missing-event stages: end events before (within and beyond maxspan), between and after
+    end(200, "MS"), x(203, "MS"), y(204, "MS"), end(206, "MS"), x(220, "MS"), end(221, "MS"), y(222, "MS"), x(230, "MS"), y(231, "MS"), end(245, "MS"),
+    x(250, "MS2"), y(251, "MS2"), end(251, "MS2"), x(260, "MS2"),
   ];
 
   const queries: [string, Partial<ResolvedDetection>][] = [
@@ -58,6 +61,13 @@ export function defineSequenceDifferential(runner: MonitorRunner): void {
     ['sequence by host.name [process where process.name == "x"] [file where file.name == "y"]', { tiebreakerField: "event.sequence" }],
     ['sequence with maxspan=2s [process where process.name == "x"] [file where file.name == "y"]', {}],
     ['sequence by host.name with maxspan=3s [any where true] [file where true] with runs=2', {}],
+    // missing-event stages: middle, trailing, leading, both, and a single positive stage
+    ['sequence by host.name with maxspan=10s [process where process.name == "x"] ![process where event.type == "end"] [file where file.name == "y"]', {}],
+    ['sequence by host.name with maxspan=10s [process where process.name == "x"] [file where file.name == "y"] ![process where event.type == "end"]', {}],
+    ['sequence by host.name with maxspan=5s ![process where event.type == "end"] [process where process.name == "x"] [file where file.name == "y"]', {}],
+    ['sequence by host.name with maxspan=5s ![process where event.type == "end"] [process where process.name == "x"] [file where file.name == "y"] ![process where event.type == "end"]', {}],
+    ['sequence by host.name with maxspan=3s [process where process.name == "x"] ![file where file.name == "y"]', {}],
+    ['sequence with maxspan=2s [process where process.name == "x"] ![any where event.type == "end"] with runs=2 [file where file.name == "y"]', {}],
   ];
 
   beforeAll(async () => {
