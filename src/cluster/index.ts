@@ -14,3 +14,4 @@ export * from "./cluster-status.ts";
 export * from "./image-choice.ts";
 export * from "./local-image.ts";
 export * from "./reaper.ts";
+export * from "./multi-node-cluster.ts";

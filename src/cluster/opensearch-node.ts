@@ -47,6 +47,22 @@ export class OpenSearchNodeContainer extends GenericContainer {
     return this;
   }
 
+  /**
+   * Makes this node one of `peers` (their network aliases, this node's among
+   * them) forming one cluster instead of a single-node one. Multi-node
+   * discovery turns on the production bootstrap checks; the one a laptop or CI
+   * host usually fails, vm.max_map_count, only applies when Lucene may mmap
+   * its files, so mmap is turned off (NIO file access: slower, same results).
+   */
+  asClusterMember(nodeName: string, peers: readonly string[]): this {
+    this.settings["discovery.type"] = "zen";
+    this.settings["node.name"] = nodeName;
+    this.settings["discovery.seed_hosts"] = peers.join(",");
+    this.settings["cluster.initial_cluster_manager_nodes"] = peers.join(",");
+    this.settings["node.store.allow_mmap"] = "false";
+    return this;
+  }
+
   /** An OpenSearch setting (`opensearch.yml` key), passed as `-E name=value`. */
   withSetting(name: string, value: string): this {
     if (!name.includes(".")) throw new Error(`not a dotted OpenSearch setting name: ${name}`);

@@ -18,9 +18,14 @@
  *    timestamp (epoch nanos and millis), tiebreaker, `_index`, `_seq_no`,
  *    `_id`, the join-key fields' doc values and the entity field's first one;
  *  - reduce: all shards' events sorted by timestamp, tiebreaker (missing
- *    last), `_index`, `_seq_no`, `_id` (`_seq_no` is the shard's write order:
- *    bulk order, the input order EQL falls back to, as `_doc` was for the
- *    sorted search of the query-level design), then EQL's state machine.
+ *    last), `_index`, shard, `_seq_no`, `_id`: Elasticsearch's implicit
+ *    order after the tiebreaker is shard then document. `_seq_no` is the
+ *    shard's write order (bulk order: on one shard, the input order EQL falls
+ *    back to). The shard is the position of its state in `states`, which the
+ *    coordinating node reduces in shard order (results are sorted by shard
+ *    index before the final reduce), so equal timestamps on different shards
+ *    order the same way on every run; only a tiebreaker field makes them
+ *    follow the events' own order across shards.
  *
  * State machine (eql-language.md C.5), per join-key tuple:
  *  - an event is offered to its stages from LAST to FIRST, so one event never
@@ -52,6 +57,12 @@
  * fields per stage can they disagree; then the bucket refuses (below) rather
  * than guess.
  *
+ * Head/tail pipes (`params.pipes`, [{kind, n}] applied left to right) need
+ * every join key's sequences in one place: the monitor then has ONE composite
+ * bucket (a constant key), every key tuple is the bucket's own, the completed
+ * sequences are put in completion order (last event, then first event, then
+ * key, as the engine orders them) and cut by the pipes; the detail is one
+ * group with an empty key, so one alert carries them all.
  * Output (`params.output`): `count`, the completed sequences of the bucket's
  * key (a number, what the trigger's `buckets_path` reads); or `sequences`,
  * [{key: [emitted key strings], sequences: [{entity, join_keys, events:
@@ -180,6 +191,8 @@ int compareEvents(Map a, Map b) {
   }
   c = a.index.compareTo(b.index);
   if (c != 0) { return c; }
+  c = Integer.compare(a.shard, b.shard);
+  if (c != 0) { return c; }
   c = Long.compare(a.seq, b.seq);
   if (c != 0) { return c; }
   return a.id.compareTo(b.id);
@@ -207,15 +220,20 @@ boolean keeps(Map c, def trailing, boolean hasLeading, boolean hasTrailing, long
   return (long) trailing - c.first > span;
 }
 List events = new ArrayList();
-for (def s : states) { if (s != null) { events.addAll(s); } }
+for (int si = 0; si < states.size(); si++) {
+  def s = states.get(si);
+  if (s != null) { for (def e : s) { e.put('shard', si); events.add(e); } }
+}
 if (events.size() > params.limit) {
   String refusal = 'dac: ' + events.size() + ' candidate events for one join key in the window but the sequence matcher handles at most ' + params.limit + '; shorten the schedule window or narrow the stages';
   if (params.output == 'count') { return -1; }
   return [['key': [], 'error': refusal]];
 }
 events.sort((a, b) -> compareEvents(a, b));
+boolean global = params.containsKey('pipes');
 Set own = null;
 for (def e : events) {
+  if (global) { break; }
   Set keys = emittedKeysOf(e.kv, params.positions);
   if (own == null) { own = keys; } else { own.retainAll(keys); }
 }
@@ -242,7 +260,7 @@ for (int i = 0; i < events.size(); i++) {
     Map ms = missing.get(m);
     if ((mask & (1L << ms.b)) == 0) { continue; }
     for (def t : tuplesOf(h.kv, ms.keys, ms.optional)) {
-      if (!own.contains(emittedKeyOf(t))) { continue; }
+      if (!global && !own.contains(emittedKeyOf(t))) { continue; }
       String key = keyOf(t);
       def tr = tracks.get(key);
       if (tr == null) { tr = new ArrayList(); for (int x = 0; x < missing.size(); x++) { tr.add(new ArrayList()); } tracks.put(key, tr); }
@@ -262,7 +280,7 @@ for (int i = 0; i < events.size(); i++) {
     if ((mask & (1L << st.b)) == 0) { continue; }
     for (def t : tuplesOf(h.kv, st.keys, st.optional)) {
       String emitted = emittedKeyOf(t);
-      if (!own.contains(emitted)) { continue; }
+      if (!global && !own.contains(emitted)) { continue; }
       String key = keyOf(t);
       def slots = pending.get(key);
       if (slots == null) { slots = new Object[n]; pending.put(key, slots); }
@@ -299,13 +317,23 @@ for (int i = 0; i < events.size(); i++) {
     }
   }
   if (until != null && (mask & (1L << until.b)) != 0) {
-    for (def t : tuplesOf(h.kv, until.keys, until.optional)) { if (own.contains(emittedKeyOf(t))) { lastUntil.put(keyOf(t), i); } }
+    for (def t : tuplesOf(h.kv, until.keys, until.optional)) { if (global || own.contains(emittedKeyOf(t))) { lastUntil.put(keyOf(t), i); } }
   }
 }
 for (def w : waiting.values()) { found.addAll(w); }
+if (global) {
+  found.sort((a, b) -> { int c = Integer.compare((int) a.last, (int) b.last); if (c != 0) { return c; } c = Integer.compare((int) a.events.get(0), (int) b.events.get(0)); return c != 0 ? c : ((String) a.key).compareTo((String) b.key); });
+  for (def p : params.pipes) {
+    int size = found.size();
+    int keep = p.n < size ? p.n : size;
+    found = p.kind == 'head' ? new ArrayList(found.subList(0, keep)) : new ArrayList(found.subList(size - keep, size));
+  }
+  if (params.output == 'count') { return found.size(); }
+  for (def s : found) { s.emitted = ''; }
+}
 Map counts = new HashMap();
 for (def k : own) { counts.put(k, 0); }
-for (def s : found) { counts.put(s.emitted, counts.get(s.emitted) + 1); }
+for (def s : found) { if (!global) { counts.put(s.emitted, counts.get(s.emitted) + 1); } }
 int count = -2;
 for (def c : counts.values()) { if (count == -2) { count = c; } else if (count != c) { count = -1; } }
 if (count == -2) { count = 0; }
@@ -323,7 +351,7 @@ for (def s : found) {
   def g = groups.get(s.emitted);
   if (g == null) {
     List key = new ArrayList();
-    for (def v : s.keys) { key.add(emit(v)); }
+    if (!global) { for (def v : s.keys) { key.add(emit(v)); } }
     g = ['key': key, 'sequences': new ArrayList()];
     groups.put(s.emitted, g);
   }

@@ -1,5 +1,6 @@
+import type { OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectTestNode, createEventIndex, raiseTemplateCompileLimits, deleteIndex, readField, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { SINGLE_NODE, type ClusterTarget, createEventIndex, raiseTemplateCompileLimits, deleteIndex, readField, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
 import { makeDetection } from "./detection-fixture.ts";
 
 /**
@@ -10,8 +11,8 @@ import { makeDetection } from "./detection-fixture.ts";
  * Defined by query-dsl.int.test.ts (core-API evaluation) and
  * query-dsl.alerting.test.ts (the plugin's `_execute`).
  */
-export function defineQueryDslDifferential(runner: MonitorRunner): void {
-  const http = connectTestNode();
+export function defineQueryDslDifferential(runner: MonitorRunner, target: ClusterTarget = SINGLE_NODE): void {
+  let http: OpenSearchHttp;
   const index = `dac-it-dsl-${process.pid}`;
   const periodEnd = Date.parse("2024-01-01T00:05:00Z");
 
@@ -150,8 +151,9 @@ export function defineQueryDslDifferential(runner: MonitorRunner): void {
   ];
 
   beforeAll(async () => {
+    http = target.connect();
     await raiseTemplateCompileLimits(http);
-    await createEventIndex(http, index, events);
+    await createEventIndex(http, index, events, undefined, target.shards);
   });
 
   afterAll(async () => {

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe } from "vitest";
+import { startMultiNodeCluster, type StartedMultiNodeCluster } from "../../../src/cluster/index.ts";
+import { createOpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
+import { RUNNERS, type ClusterTarget } from "./cluster-harness.ts";
+import { defineQueryDslDifferential } from "./query-dsl-differential.ts";
+import { defineSequenceDifferential } from "./sequence-differential.ts";
+
+// The differential suites again, on a 3-node cluster (dac's image, 512 MB heaps)
+// with 6 primary shards per test index: documents spread over shards on all
+// three nodes, scripted metrics reduce across nodes, and `_seq_no` is per shard,
+// so equal timestamps on different shards order by shard (then `_seq_no`), as
+// Elasticsearch orders them, and the engine is fed the events in that order
+// (eventsInShardOrder). DAC_TEST_SKIP_MULTI_NODE=1 skips it (e.g. a host
+// without memory for four nodes).
+const SHARDS = 6;
+let cluster: StartedMultiNodeCluster | undefined;
+
+const target: ClusterTarget = {
+  connect: () => {
+    if (!cluster) throw new Error("the 3-node cluster did not start");
+    return createOpenSearchHttp({ url: cluster.url });
+  },
+  shards: SHARDS,
+};
+
+describe.skipIf(process.env["DAC_TEST_SKIP_MULTI_NODE"] === "1")("3 nodes, 6 shards", () => {
+  beforeAll(async () => {
+    const started = Date.now();
+    cluster = await startMultiNodeCluster({ engine: "opensearch", nodes: 3 });
+    process.stderr.write(`three-node: cluster ready at ${cluster.url} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  }, 600_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  describe("event queries", () => defineQueryDslDifferential(RUNNERS.evaluate, target));
+  describe("sequences", () => defineSequenceDifferential(RUNNERS.evaluate, target));
+});
