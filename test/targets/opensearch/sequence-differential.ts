@@ -14,6 +14,14 @@ import { makeDetection } from "./detection-fixture.ts";
  * trigger as a core bucket_selector) and sequence.alerting.test.ts (the
  * plugin's `_execute`).
  */
+/**
+ * Hosts whose events tie on timestamp without a tiebreaker. On several shards
+ * nothing orders them: `_seq_no` is per shard and the matcher sees the shards'
+ * states in the order the coordinating node reduces them (measured on 3 nodes:
+ * not shard-id order). Left out of multi-shard runs.
+ */
+const UNORDERED_ACROSS_SHARDS = new Set(["E", "T2"]);
+
 export function defineSequenceDifferential(runner: MonitorRunner, target: ClusterTarget = SINGLE_NODE): void {
   let http: OpenSearchHttp;
   const index = `dac-it-seq-${process.pid}`;
@@ -49,10 +57,11 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
     // MS: missing-event stages: end events before (within and beyond maxspan), between and after
     end(200, "MS"), x(203, "MS"), y(204, "MS"), end(206, "MS"), x(220, "MS"), end(221, "MS"), y(222, "MS"), x(230, "MS"), y(231, "MS"), end(245, "MS"),
     x(250, "MS2"), y(251, "MS2"), end(251, "MS2"), x(260, "MS2"),
-    // T: equal timestamps, with and without a tiebreaker (on several shards these spread over shards)
+    // T: equal timestamps with a tiebreaker (spread over shards on a multi-shard index)
     x(280, "T", { event: { sequence: 4 } }), y(280, "T", { event: { sequence: 1 } }), x(280, "T", { event: { sequence: 2 } }), y(280, "T", { event: { sequence: 3 } }),
+    // T2: equal timestamps WITHOUT a tiebreaker: input order on one shard (`_seq_no`)
     y(290, "T2"), x(290, "T2"), y(290, "T2"), x(290, "T2"), y(290, "T2"), x(291, "T2"), y(291, "T2"),
-  ];
+  ].filter((e) => target.shards === 1 || !UNORDERED_ACROSS_SHARDS.has(String((e.source.host as { name?: unknown } | undefined)?.name)));
 
   const queries: [string, Partial<ResolvedDetection>][] = [
     ['sequence by host.name [process where process.name == "x"] [file where file.name == "y"]', {}],

@@ -8,17 +8,19 @@ import { defineSequenceDifferential } from "./sequence-differential.ts";
 // The differential suites again, on a 3-node cluster (dac's image, 512 MB heaps)
 // with 6 primary shards per test index: documents spread over shards on all
 // three nodes, scripted metrics reduce across nodes, and `_seq_no` is per shard,
-// so equal timestamps on different shards order by shard (then `_seq_no`), as
-// Elasticsearch orders them, and the engine is fed the events in that order
-// (eventsInShardOrder). DAC_TEST_SKIP_MULTI_NODE=1 skips it (e.g. a host
-// without memory for four nodes).
+// so equal timestamps without a tiebreaker have no input order across shards:
+// the tie data here carries a tiebreaker (event.sequence), which orders them
+// the same on every shard layout (sequence-differential.ts leaves its
+// no-tiebreaker ties out on several shards). DAC_TEST_SKIP_MULTI_NODE=1 skips
+// it (e.g. a host without memory for four nodes).
 const SHARDS = 6;
 let cluster: StartedMultiNodeCluster | undefined;
 
 const target: ClusterTarget = {
   connect: () => {
     if (!cluster) throw new Error("the 3-node cluster did not start");
-    return createOpenSearchHttp({ url: cluster.url });
+    // A cold 3-node cluster on a busy CI host can take well over 30 s to create a 6-shard index.
+    return createOpenSearchHttp({ url: cluster.url, timeoutMs: 180_000 });
   },
   shards: SHARDS,
 };
