@@ -18,14 +18,14 @@
  *    timestamp (epoch nanos and millis), tiebreaker, `_index`, `_seq_no`,
  *    `_id`, the join-key fields' doc values and the entity field's first one;
  *  - reduce: all shards' events sorted by timestamp, tiebreaker (missing
- *    last), `_index`, shard, `_seq_no`, `_id`: Elasticsearch's implicit
- *    order after the tiebreaker is shard then document. `_seq_no` is the
- *    shard's write order (bulk order: on one shard, the input order EQL falls
- *    back to). The shard is the position of its state in `states`, which the
- *    coordinating node reduces in shard order (results are sorted by shard
- *    index before the final reduce), so equal timestamps on different shards
- *    order the same way on every run; only a tiebreaker field makes them
- *    follow the events' own order across shards.
+ *    last), `_index`, shard, `_seq_no`, `_id`. `_seq_no` is the shard's write
+ *    order (bulk order: on one shard, the input order EQL falls back to). The
+ *    shard is the position of its state in `states`, i.e. the order in which
+ *    the coordinating node reduces the shards' results: measured on 3 nodes,
+ *    that is NOT shard-id order, so equal timestamps WITHOUT a tiebreaker on
+ *    different shards have no defined order (as in Elasticsearch, where the
+ *    fallback is shard then document); a tiebreaker field orders them the
+ *    same on every shard layout.
  *
  * State machine (eql-language.md C.5), per join-key tuple:
  *  - an event is offered to its stages from LAST to FIRST, so one event never

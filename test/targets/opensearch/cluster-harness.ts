@@ -138,11 +138,11 @@ export function readField(source: Record<string, unknown>, path: string): unknow
 }
 
 /**
- * `events` in the order a multi-shard index holds them: by shard, then input
- * (bulk) order within the shard. Equal timestamps without a tiebreaker order
- * that way on the cluster (shard, then `_seq_no`: Elasticsearch's implicit
- * shard-then-document order), so this is the input order under which the
- * engine must agree with it. One shard: `events` unchanged.
+ * `events` in the order a multi-shard index holds them: by shard id, then
+ * input (bulk) order within the shard; one shard: `events` unchanged. Only
+ * the relative order of equal timestamps matters to the engine; the
+ * differential keeps ties without a tiebreaker off multi-shard indices, so
+ * this is belt and braces, not what makes them agree.
  */
 export async function eventsInShardOrder(http: OpenSearchHttp, index: string, events: readonly TestEvent[], shards: number): Promise<TestEvent[]> {
   if (shards <= 1) return [...events];
