@@ -18,3 +18,4 @@ export * from "./secure-node.ts";
 export * from "./secure-users.ts";
 export * from "./local-secure-files.ts";
 export * from "./node-certificates.ts";
+export * from "./multi-node-cluster.ts";

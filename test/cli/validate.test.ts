@@ -76,7 +76,7 @@ describe("dac validate", () => {
     cpSync(src("../fixtures/detection/broken/fixtures"), join(dir, "fixtures"), { recursive: true });
     const cases = {
       sample: "sample by host.name [process where true] [file where true]",
-      missing: 'sequence by host.name with maxspan=5m [process where process.name == "psexesvc.exe"] ![file where true]',
+      regex: 'process where substring(process.name, 1) regex "sexesvc.*"',
     };
     for (const [name, query] of Object.entries(cases)) {
       mkdirSync(join(dir, name));
@@ -100,13 +100,13 @@ describe("dac validate", () => {
       expect(r.code).toBe(1);
       const out = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; ruleId?: string; range?: { file: string; start: { line: number; column: number } } }[] };
       expect(out.diagnostics.map((d) => [d.code, d.ruleId])).toEqual([
-        ["opensearch/unsupported", "os-missing"],
+        ["opensearch/unsupported", "os-regex"],
         ["opensearch/unsupported", "os-sample"],
       ]);
-      const [missing, sample] = out.diagnostics;
-      expect(missing!.message).toMatch(/missing-event stages/);
+      const [regex, sample] = out.diagnostics;
+      expect(regex!.message).toMatch(/`regex` over a computed value/);
       // Line 5 of each module is `  query: "<query>" });`: the query text starts at column 11.
-      expect(missing!.range).toMatchObject({ file: join(dir, "missing", "detection.ts"), start: { line: 5, column: 11 + cases.missing.indexOf("![") } });
+      expect(regex!.range).toMatchObject({ file: join(dir, "regex", "detection.ts"), start: { line: 5, column: 11 + cases.regex.indexOf("substring") } });
       expect(sample!.message).toMatch(/`sample` queries/);
       expect(sample!.range).toMatchObject({ file: join(dir, "sample", "detection.ts"), start: { line: 5, column: 11 } });
     });

@@ -25,5 +25,6 @@ export {
   sequenceCandidateLimit,
 } from "./sequence-monitor.ts";
 export { SEQUENCE_SCRIPTS } from "./sequence-script.ts";
+export { EXPR_SCRIPT } from "./expr-script.ts";
 export type { Dsl } from "./dsl.ts";
 export type { Json, JsonObject } from "./json.ts";

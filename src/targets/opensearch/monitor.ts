@@ -38,8 +38,10 @@ export function compileMonitorForQuery(detection: ResolvedDetection, query: Quer
   const diagnostics: Diagnostic[] = [];
   const timing = compileMonitorTiming(detection.schedule);
   diagnostics.push(...timing.diagnostics);
-  for (const pipe of query.pipes) {
-    diagnostics.push(errorDiagnostic(UNSUPPORTED, `the \`${pipe.kind}\` pipe is not supported by the opensearch target (a monitor alerts on every match in its window)`, { range: pipe.range }));
+  if (query.kind !== "sequence") {
+    for (const pipe of query.pipes) {
+      diagnostics.push(errorDiagnostic(UNSUPPORTED, `the \`${pipe.kind}\` pipe is supported by the opensearch target on sequences only (an event monitor alerts on every match in its window)`, { range: pipe.range }));
+    }
   }
   let parts: JsonObject | undefined;
   if (query.kind === "sample") {
@@ -77,7 +79,7 @@ function compileSequenceParts(detection: ResolvedDetection, query: SequenceQuery
   });
   if (scored.length !== plan.namedFilters.length) return undefined;
   const exceptions = compileExceptionClauses(detection.exceptions);
-  return compileSequenceMonitorParts(detection, plan, scored, windowQuery(detection, timing), exceptions, SEVERITY_LEVELS[detection.severity]);
+  return compileSequenceMonitorParts(detection, plan, scored, windowQuery(detection, timing), exceptions, SEVERITY_LEVELS[detection.severity], query.pipes);
 }
 
 function assembleMonitor(detection: ResolvedDetection, parts: JsonObject, timing: MonitorTiming, options: CompileMonitorOptions): MonitorBody {

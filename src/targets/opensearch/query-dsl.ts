@@ -1,5 +1,7 @@
 import { errorDiagnostic, fail, ok, type Diagnostic, type Result, type SourceRange } from "../../diagnostics/index.ts";
-import type { Comparison, EventFilter, Expr, FieldRef, FunctionCall, Literal, Membership, PatternMatch } from "../../eql/index.ts";
+import type { Comparison, EventFilter, Expr, FunctionCall, Membership, PatternMatch } from "../../eql/index.ts";
+import { foldRegexp, foldsAsAscii, MAX_REGEX_LENGTH, wildcardSegments, type FoldSegment } from "./fold-regexp.ts";
+import { fieldPredicateQuery, hasNonAsciiLetter, isConstantExpr, UNSUPPORTED, valueConditionQuery } from "./expr-tree.ts";
 import {
   escapeWildcardLiteral,
   eqlPatternToWildcard,
@@ -31,9 +33,14 @@ import {
  *    operator (`not x > 5` is `x <= 5`), so they stay false on a missing field;
  *  - `== null` / `!= null` are existence tests.
  * Negation is pushed down to the leaves (De Morgan), as EQL's optimizer does.
- * Everything else is refused with `opensearch/unsupported`: nothing is approximated.
+ * What Lucene cannot do exactly (functions over fields or over functions,
+ * field-to-field comparisons, arithmetic, constants that are expressions,
+ * case-insensitive matches of non-ASCII letters) runs as the Painless
+ * interpreter of expr-script.ts, leaf by leaf, with the engine's split between
+ * field predicates and script conditions (expr-tree.ts). The few things left
+ * are refused with `opensearch/unsupported`: nothing is approximated.
  */
-export const UNSUPPORTED = "opensearch/unsupported";
+export { UNSUPPORTED };
 
 export interface FilterDslOptions {
   /** Field that `process where …` tests; `event.category` unless the detection overrides it. */
@@ -67,22 +74,6 @@ function unsupported(diagnostics: Diagnostic[], range: SourceRange, what: string
   return undefined;
 }
 
-/**
- * OpenSearch builds case-insensitive term/wildcard/prefix/regexp automata for
- * ASCII letters only (AutomatonQueries.toCaseInsensitiveChar: "For now we only
- * work with ASCII characters"), while EQL folds Unicode case. A non-ASCII
- * letter in a case-insensitive literal would silently match less: refuse it.
- */
-function checkAsciiFolding(text: string, range: SourceRange, diagnostics: Diagnostic[]): boolean {
-  for (const ch of text) {
-    if (ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase()) {
-      unsupported(diagnostics, range, `a case-insensitive match on the non-ASCII letter "${ch}" (OpenSearch folds ASCII letters only)`);
-      return false;
-    }
-  }
-  return true;
-}
-
 /** `negated`: the expression sits under an odd number of `not`s (pushed down to the leaves). */
 function compileExpr(expr: Expr, negated: boolean, diagnostics: Diagnostic[]): Dsl | undefined {
   switch (expr.kind) {
@@ -97,7 +88,8 @@ function compileExpr(expr: Expr, negated: boolean, diagnostics: Diagnostic[]): D
       return conjunction ? { bool: { filter: [left, right] } } : { bool: { should: [left, right], minimum_should_match: 1 } };
     }
     case "literal":
-      return compileLiteralCondition(expr, negated, diagnostics);
+      // `where true`; any other literal is not a boolean, so null: never matches.
+      return typeof expr.value === "boolean" && expr.value !== negated ? matchAllQuery() : matchNoneQuery();
     case "compare":
       return compileComparison(expr, negated, diagnostics);
     case "in":
@@ -111,15 +103,9 @@ function compileExpr(expr: Expr, negated: boolean, diagnostics: Diagnostic[]): D
       return polar(termQuery(expr.name, true), negated);
     case "arithmetic":
     case "unary":
-      return unsupported(diagnostics, expr.range, "arithmetic as a condition");
+      // A number (or null) is never `true`, in either polarity.
+      return matchNoneQuery();
   }
-}
-
-function compileLiteralCondition(expr: Literal, negated: boolean, diagnostics: Diagnostic[]): Dsl | undefined {
-  if (typeof expr.value === "boolean") return expr.value !== negated ? matchAllQuery() : matchNoneQuery();
-  // `where null` (and `not null`) is null: the filter never matches.
-  if (expr.value === null) return matchNoneQuery();
-  return unsupported(diagnostics, expr.range, `the ${expr.valueType} literal as a condition`);
 }
 
 /** Field predicates: the query when positive, its complement when negated. */
@@ -132,17 +118,15 @@ const NEGATE_RANGE: Record<RangeOp, RangeOp> = { gt: "lte", gte: "lt", lt: "gte"
 const RANGE_OPS: Record<string, RangeOp> = { "<": "lt", "<=": "lte", ">": "gt", ">=": "gte" };
 
 function compileComparison(expr: Comparison, negated: boolean, diagnostics: Diagnostic[]): Dsl | undefined {
+  // As the engine: `field op constant`, the field on the left when both sides are fields.
   let { left, right, op } = expr;
-  if (left.kind === "literal" && right.kind !== "literal") {
+  if (left.kind !== "field" && right.kind === "field") {
     [left, right] = [right, left];
     op = FLIP_OPERANDS[op] ?? op;
   }
-  if (left.kind === "literal" && right.kind === "literal") {
-    return unsupported(diagnostics, expr.range, "a comparison between two literals");
-  }
-  if (left.kind !== "field") return unsupported(diagnostics, left.range, describeOperand(left));
-  if (right.kind !== "literal") {
-    return unsupported(diagnostics, right.range, right.kind === "field" ? "a field-to-field comparison" : describeOperand(right));
+  if (left.kind !== "field" || !isConstantExpr(right)) return valueConditionQuery(expr, negated, diagnostics);
+  if (right.kind !== "literal" || (typeof right.value === "boolean" && op !== "==" && op !== "!=")) {
+    return fieldPredicateQuery(left, { k: "cmp", op }, [right], negated, diagnostics);
   }
   const field = left.name;
   const value = right.value;
@@ -152,105 +136,99 @@ function compileComparison(expr: Comparison, negated: boolean, diagnostics: Diag
   }
   if (op === "==") return polar(termQuery(field, value), negated);
   if (op === "!=") return polar(termQuery(field, value), !negated);
-  if (typeof value === "boolean") return unsupported(diagnostics, expr.range, "an ordering comparison with a boolean");
   const rangeOp = RANGE_OPS[op] as RangeOp;
-  return rangeQuery(field, negated ? NEGATE_RANGE[rangeOp] : rangeOp, value);
+  return rangeQuery(field, negated ? NEGATE_RANGE[rangeOp] : rangeOp, value as string | number);
 }
 
-function describeOperand(expr: Expr): string {
-  switch (expr.kind) {
-    case "call":
-      return `the function \`${expr.name}\` on the compared side`;
-    case "arithmetic":
-    case "unary":
-      return "arithmetic over fields";
-    default:
-      return `a ${expr.kind} expression on the compared side`;
+/** Literal values of `exprs`, or undefined when one is not a non-null literal. */
+function literalValues(exprs: readonly Expr[]): (string | number | boolean)[] | undefined {
+  const out: (string | number | boolean)[] = [];
+  for (const e of exprs) {
+    if (e.kind !== "literal" || e.value === null) return undefined;
+    out.push(e.value);
   }
+  return out;
+}
+
+/**
+ * A case-insensitive match of `segments` on `field`: Lucene's own
+ * case_insensitive query when it folds every letter exactly, else a regexp of
+ * fold classes (fold-regexp.ts); undefined when that regexp would exceed
+ * `index.max_regex_length` (the caller then falls back to the script).
+ */
+function caseInsensitiveQuery(field: string, segments: readonly FoldSegment[], lucene: () => Dsl): Dsl | undefined {
+  if (segments.every((s) => typeof s === "string" || foldsAsAscii(s.text))) return lucene();
+  const pattern = foldRegexp(segments);
+  return pattern.length <= MAX_REGEX_LENGTH ? regexpQuery(field, pattern, true) : undefined;
 }
 
 function compileMembership(expr: Membership, negated: boolean, diagnostics: Diagnostic[]): Dsl | undefined {
-  if (expr.value.kind !== "field") return unsupported(diagnostics, expr.value.range, `\`in\` over ${describeOperand(expr.value)}`);
-  const field = expr.value.name;
-  const values: (string | number | boolean)[] = [];
-  for (const item of expr.list) {
-    if (item.kind !== "literal") return unsupported(diagnostics, item.range, "a non-literal item in an `in` list");
-    if (item.value === null) return unsupported(diagnostics, item.range, "`null` inside an `in` list");
-    if (expr.caseInsensitive && typeof item.value === "string" && !checkAsciiFolding(item.value, item.range, diagnostics)) return undefined;
-    values.push(item.value);
-  }
-  const query = expr.caseInsensitive
-    ? // `terms` has no case_insensitive flag: one case-insensitive term per value.
-      shouldAnyQuery(values.map((v) => termQuery(field, v, true)))
-    : termsQuery(field, values);
-  return polar(query, expr.negated !== negated);
+  const value = expr.value;
+  if (value.kind !== "field" || !expr.list.every(isConstantExpr)) return valueConditionQuery(expr, negated, diagnostics);
+  const values = literalValues(expr.list);
+  const polarity = expr.negated !== negated;
+  const script = () => fieldPredicateQuery(value, { k: "eq", ci: expr.caseInsensitive }, expr.list, polarity, diagnostics);
+  if (values === undefined) return script();
+  if (!expr.caseInsensitive) return polar(termsQuery(value.name, values), polarity);
+  // `terms` has no case_insensitive flag: one case-insensitive term per value.
+  const queries = values.map((v) => (typeof v === "string" ? caseInsensitiveQuery(value.name, [{ text: v }], () => termQuery(value.name, v, true)) : termQuery(value.name, v)));
+  if (queries.some((q) => q === undefined)) return script();
+  return polar(shouldAnyQuery(queries as Dsl[]), polarity);
 }
 
 function compilePatternMatch(expr: PatternMatch, negated: boolean, diagnostics: Diagnostic[]): Dsl | undefined {
-  if (expr.value.kind !== "field") return unsupported(diagnostics, expr.value.range, `a pattern match over ${describeOperand(expr.value)}`);
-  const field = expr.value.name;
-  const queries: Dsl[] = [];
-  for (const pattern of expr.patterns) {
-    if (typeof pattern.value !== "string") return unsupported(diagnostics, pattern.range, "a non-string pattern");
-    if (expr.caseInsensitive && !checkAsciiFolding(pattern.value, pattern.range, diagnostics)) return undefined;
-    queries.push(compileOnePattern(field, expr, pattern.value));
+  const value = expr.value;
+  if (value.kind !== "field") return valueConditionQuery(expr, negated, diagnostics);
+  const patterns = expr.patterns.map((p) => p.value);
+  const strings = patterns.every((p): p is string => typeof p === "string");
+  if (expr.op === "regex") {
+    if (!strings) return unsupported(diagnostics, expr.range, "a non-string regex pattern");
+    if (expr.caseInsensitive && patterns.some((p) => hasNonAsciiLetter(p as string))) {
+      return unsupported(diagnostics, expr.range, "`regex~` with a non-ASCII letter (Lucene folds ASCII letters only, and Painless cannot compile a regular expression at run time)");
+    }
+    return polar(shouldAnyQuery((patterns as string[]).map((p) => regexpQuery(value.name, p, expr.caseInsensitive))), negated);
   }
-  return polar(shouldAnyQuery(queries), negated);
+  const queries = strings ? patterns.map((p) => compileOnePattern(value.name, expr.caseInsensitive, p as string)) : [undefined];
+  if (queries.some((q) => q === undefined)) {
+    return fieldPredicateQuery(value, { k: "like", ci: expr.caseInsensitive }, expr.patterns, negated, diagnostics);
+  }
+  return polar(shouldAnyQuery(queries as Dsl[]), negated);
 }
 
-function compileOnePattern(field: string, expr: PatternMatch, pattern: string): Dsl {
-  if (expr.op === "regex") return regexpQuery(field, pattern, expr.caseInsensitive);
+function compileOnePattern(field: string, caseInsensitive: boolean, pattern: string): Dsl | undefined {
   // Without `*`/`?` a like pattern is plain (case-(in)sensitive) equality.
-  if (!hasWildcard(pattern)) return termQuery(field, pattern, expr.caseInsensitive);
-  return wildcardQuery(field, eqlPatternToWildcard(pattern), expr.caseInsensitive);
+  const lucene = () => (hasWildcard(pattern) ? wildcardQuery(field, eqlPatternToWildcard(pattern), caseInsensitive) : termQuery(field, pattern, caseInsensitive));
+  return caseInsensitive ? caseInsensitiveQuery(field, wildcardSegments(pattern), lucene) : lucene();
 }
+
+/** Functions ES turns into queries when the first argument is a field and the rest are constants. */
+const PUSHABLE = new Set(["startsWith", "endsWith", "stringContains", "cidrMatch"]);
 
 function compileFunctionCondition(expr: FunctionCall, negated: boolean, diagnostics: Diagnostic[]): Dsl | undefined {
-  switch (expr.name) {
-    case "startsWith":
-    case "endsWith":
-    case "stringContains": {
-      const args = fieldAndStrings(expr, diagnostics, 1);
-      if (args === undefined) return undefined;
-      const [field, [text]] = args;
-      const sub = text as string;
-      if (expr.caseInsensitive && !checkAsciiFolding(sub, expr.range, diagnostics)) return undefined;
-      if (expr.name === "startsWith") return polar(prefixQuery(field.name, sub, expr.caseInsensitive), negated);
-      if (expr.name === "endsWith") return polar(wildcardQuery(field.name, `*${escapeWildcardLiteral(sub)}`, expr.caseInsensitive), negated);
-      if (sub === "") {
-        // Elastic documents `stringContains(x, "")` as false (a wildcard `**`
-        // would match everything); the in-memory engine follows the docs.
-        return polar(matchNoneQuery(), negated);
-      }
-      return polar(wildcardQuery(field.name, `*${escapeWildcardLiteral(sub)}*`, expr.caseInsensitive), negated);
-    }
-    case "cidrMatch": {
-      const args = fieldAndStrings(expr, diagnostics, -1);
-      if (args === undefined) return undefined;
-      const [field, cidrs] = args;
-      // A term/terms query on an `ip` field accepts CIDR notation.
-      return polar(termsQuery(field.name, cidrs), negated);
-    }
-    default:
-      return unsupported(diagnostics, expr.nameRange, `the function \`${expr.name}\` as a condition`);
+  const [first, ...rest] = expr.args;
+  if (!PUSHABLE.has(expr.name) || first?.kind !== "field" || !rest.every(isConstantExpr)) return valueConditionQuery(expr, negated, diagnostics);
+  const strings = literalValues(rest);
+  const exact = strings !== undefined && strings.every((s) => typeof s === "string");
+  if (expr.name === "cidrMatch") {
+    // A term/terms query on an `ip` field accepts CIDR notation.
+    if (!exact) return unsupported(diagnostics, expr.range, "`cidrMatch` with blocks that are not string literals");
+    return polar(termsQuery(first.name, strings as string[]), negated);
   }
+  const script = () => fieldPredicateQuery(first, { k: "fn", f: expr.name, ci: expr.caseInsensitive }, rest, negated, diagnostics);
+  if (!exact || rest.length !== 1) return script();
+  const sub = strings[0] as string;
+  const ci = expr.caseInsensitive;
+  const field = first.name;
+  let query: Dsl | undefined;
+  if (expr.name === "startsWith") query = caseInsensitiveIf(ci, field, [{ text: sub }, "*"], () => prefixQuery(field, sub, ci));
+  else if (expr.name === "endsWith") query = caseInsensitiveIf(ci, field, ["*", { text: sub }], () => wildcardQuery(field, `*${escapeWildcardLiteral(sub)}`, ci));
+  // Elastic documents `stringContains(x, "")` as false (a wildcard `**`
+  // would match everything); the in-memory engine follows the docs.
+  else if (sub === "") query = matchNoneQuery();
+  else query = caseInsensitiveIf(ci, field, ["*", { text: sub }, "*"], () => wildcardQuery(field, `*${escapeWildcardLiteral(sub)}*`, ci));
+  return query === undefined ? script() : polar(query, negated);
 }
 
-/** Checks `fn(field, "lit", …)`: exactly `count` string literals after the field (-1: one or more). */
-function fieldAndStrings(expr: FunctionCall, diagnostics: Diagnostic[], count: number): [FieldRef, string[]] | undefined {
-  const [first, ...rest] = expr.args;
-  if (first === undefined || first.kind !== "field") {
-    return unsupported(diagnostics, first?.range ?? expr.range, `\`${expr.name}\` over ${first ? describeOperand(first) : "no argument"}`);
-  }
-  if ((count >= 0 && rest.length !== count) || rest.length === 0) {
-    return unsupported(diagnostics, expr.range, `\`${expr.name}\` with ${rest.length + 1} arguments`);
-  }
-  const strings: string[] = [];
-  for (const arg of rest) {
-    if (arg.kind !== "literal" || typeof arg.value !== "string") {
-      return unsupported(diagnostics, arg.range, `\`${expr.name}\` with a non-string-literal argument`);
-    }
-    strings.push(arg.value);
-  }
-  return [first, strings];
+function caseInsensitiveIf(ci: boolean, field: string, segments: readonly FoldSegment[], lucene: () => Dsl): Dsl | undefined {
+  return ci ? caseInsensitiveQuery(field, segments, lucene) : lucene();
 }

@@ -1,4 +1,5 @@
 import type { ResolvedDetection } from "../../detection/index.ts";
+import type { Pipe } from "../../eql/index.ts";
 import type { Dsl } from "./dsl.ts";
 import { triggerName } from "./event-monitor.ts";
 import type { JsonObject } from "./json.ts";
@@ -37,7 +38,7 @@ export const MAX_SEQUENCE_CANDIDATES = 10_000;
 export const PAINLESS_LOOP_BUDGET = 1_000_000;
 
 export function sequenceCandidateLimit(plan: SequencePlan): number {
-  const perEvent = plan.stages.length * (1 + plan.keyFields.length * 2) + 2 * (plan.until ? 1 : 0) + 2 * plan.keyFields.length + 8;
+  const perEvent = (plan.stages.length + 2 * plan.missing.length) * (1 + plan.keyFields.length * 2) + 2 * (plan.until ? 1 : 0) + 2 * plan.keyFields.length + 8;
   return Math.min(MAX_SEQUENCE_CANDIDATES, Math.floor(PAINLESS_LOOP_BUDGET / perEvent / 2));
 }
 
@@ -48,6 +49,7 @@ export function compileSequenceMonitorParts(
   window: Dsl,
   exceptions: readonly Dsl[],
   severity: string,
+  pipes: readonly Pipe[] = [],
 ): JsonObject {
   const bool: JsonObject = { filter: [window], should: [...scoredStages], minimum_should_match: 1 };
   if (exceptions.length > 0) bool.must_not = [...exceptions];
@@ -58,11 +60,12 @@ export function compileSequenceMonitorParts(
       map_script: painless(SEQUENCE_MAP_SCRIPT),
       combine_script: painless(SEQUENCE_COMBINE_SCRIPT),
       reduce_script: painless(SEQUENCE_REDUCE_SCRIPT),
-      params: sequenceScriptParams(plan, detection, limit, output),
+      params: { ...sequenceScriptParams(plan, detection, limit, output), ...(pipes.length > 0 ? { pipes: pipes.map((p) => ({ kind: p.kind, n: p.count })) } : {}) },
     },
   });
-  // No join keys: one source with a constant key, so the whole window is one bucket.
-  const positions = plan.positions.length > 0 ? plan.positions : [{ fields: [], optionalFields: [] }];
+  // No join keys, or head/tail pipes (which rank every key's sequences together):
+  // one source with a constant key, so the whole window is one bucket.
+  const positions = plan.positions.length > 0 && pipes.length === 0 ? plan.positions : [{ fields: [], optionalFields: [] }];
   const sources = positions.map((p, j) => ({
     [`k${j}`]: { terms: { script: { source: SEQUENCE_KEY_SCRIPT, lang: "painless", params: { fields: [...p.fields], optional: [...p.optionalFields] } } } },
   }));

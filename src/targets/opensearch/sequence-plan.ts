@@ -31,11 +31,20 @@ export interface KeyPosition {
   readonly optionalFields: readonly string[];
 }
 
+/** `![…]`: leading (before every positive stage), trailing (after all), or middle (just before positive stage `before`). */
+export interface MissingStage extends StageKeys {
+  readonly query: string;
+  readonly position: "leading" | "middle" | "trailing";
+  readonly before: number;
+}
+
 export interface SequencePlan {
   /** One per written stage (and `until`), in query order. */
   readonly namedFilters: readonly NamedFilter[];
   /** Matcher stages after runs expansion: the named query each one tests and its join keys. */
   readonly stages: readonly ({ readonly query: string } & StageKeys)[];
+  /** Missing-event stages `![…]` (after runs expansion), each placed relative to the positive stages. */
+  readonly missing: readonly MissingStage[];
   readonly until: ({ readonly query: string } & StageKeys) | null;
   readonly maxspanMillis: number | null;
   /** Every join-key field (the map script reads their doc values). */
@@ -55,16 +64,22 @@ export function planSequence(query: SequenceQuery, diagnostics: Diagnostic[]): S
   const before = diagnostics.length;
   const namedFilters: NamedFilter[] = [];
   const stages: ({ query: string } & StageKeys)[] = [];
+  const missingAt: ({ query: string } & StageKeys & { before: number })[] = [];
   query.stages.forEach((stage, index) => {
-    if (stage.missing) {
-      diagnostics.push(errorDiagnostic(UNSUPPORTED, "missing-event stages `![…]` are not supported by the opensearch target", { range: stage.range }));
-      return;
-    }
     const name = `s${index}`;
     namedFilters.push({ name, filter: stage.filter });
     const keys = stageKeys(query.keys, stage, diagnostics);
-    for (let run = 0; run < Math.max(1, stage.runs); run++) stages.push({ query: name, ...keys });
+    for (let run = 0; run < Math.max(1, stage.runs); run++) {
+      if (stage.missing) missingAt.push({ query: name, ...keys, before: stages.length });
+      else stages.push({ query: name, ...keys });
+    }
   });
+  // As the engine's plan: a missing stage before every positive one leads, after all of them trails.
+  const missing: MissingStage[] = missingAt.map(({ before, ...m }) => ({
+    ...m,
+    position: before === 0 ? "leading" : before === stages.length ? "trailing" : "middle",
+    before,
+  }));
   let until: SequencePlan["until"] = null;
   if (query.until) {
     namedFilters.push({ name: UNTIL_QUERY_NAME, filter: query.until.filter });
@@ -73,14 +88,14 @@ export function planSequence(query: SequenceQuery, diagnostics: Diagnostic[]): S
   if (namedFilters.length > MAX_NAMED_FILTERS) {
     diagnostics.push(errorDiagnostic(UNSUPPORTED, `the opensearch target supports at most ${MAX_NAMED_FILTERS} stages (until included) in a sequence`, { range: query.range }));
   }
-  const keyed = [...stages, ...(until ? [until] : [])];
+  const keyed = [...stages, ...missing, ...(until ? [until] : [])];
   const width = keyed[0]?.fields.length ?? 0;
   if (keyed.some((s) => s.fields.length !== width)) {
     diagnostics.push(errorDiagnostic(UNSUPPORTED, "every stage of a sequence must join on the same number of keys", { range: query.range }));
   }
   if (diagnostics.length > before) return undefined;
   const keyFields = [...new Set(keyed.flatMap((s) => s.fields))];
-  return { namedFilters, stages, until, maxspanMillis: query.maxspan?.millis ?? null, keyFields, positions: planKeyPositions(keyed, width) };
+  return { namedFilters, stages, missing, until, maxspanMillis: query.maxspan?.millis ?? null, keyFields, positions: planKeyPositions(keyed, width) };
 }
 
 function planKeyPositions(keyed: readonly StageKeys[], width: number): KeyPosition[] {
@@ -132,5 +147,6 @@ export function sequenceScriptParams(
     limit,
   };
   if (plan.until) params.until = keys(plan.until);
+  params.missing = plan.missing.map((m) => ({ ...keys(m), pos: m.position, before: m.before }));
   return params;
 }

@@ -18,9 +18,14 @@
  *    timestamp (epoch nanos and millis), tiebreaker, `_index`, `_seq_no`,
  *    `_id`, the join-key fields' doc values and the entity field's first one;
  *  - reduce: all shards' events sorted by timestamp, tiebreaker (missing
- *    last), `_index`, `_seq_no`, `_id` (`_seq_no` is the shard's write order:
- *    bulk order, the input order EQL falls back to, as `_doc` was for the
- *    sorted search of the query-level design), then EQL's state machine.
+ *    last), `_index`, shard, `_seq_no`, `_id`. `_seq_no` is the shard's write
+ *    order (bulk order: on one shard, the input order EQL falls back to). The
+ *    shard is the position of its state in `states`, i.e. the order in which
+ *    the coordinating node reduces the shards' results: measured on 3 nodes,
+ *    that is NOT shard-id order, so equal timestamps WITHOUT a tiebreaker on
+ *    different shards have no defined order (as in Elasticsearch, where the
+ *    fallback is shard then document); a tiebreaker field orders them the
+ *    same on every shard layout.
  *
  * State machine (eql-language.md C.5), per join-key tuple:
  *  - an event is offered to its stages from LAST to FIRST, so one event never
@@ -31,7 +36,14 @@
  *    an until event for the key lies strictly after its last event;
  *  - multi-valued keys expand to the Cartesian product of distinct non-null
  *    values; a missing key drops the event unless the key is `?optional`;
- *  - key values are compared typed ("1" is not 1).
+ *  - key values are compared typed ("1" is not 1);
+ *  - missing-event stages `![…]` (engine's sequence-matcher.ts, C.5): their
+ *    matches are recorded per key before the event is offered to the positive
+ *    stages; a middle one between the two positive events drops the candidate,
+ *    a leading one gives the latest match before the first event, a trailing
+ *    one the earliest after the last event (a completion waits for it, and
+ *    whatever is still waiting at the end of the window is kept); then the
+ *    keep rules of missing-events.ts, verbatim.
  *
  * Which tuple is the bucket's own? Scripts under a bucket cannot read its key
  * (and `buckets_path` only reads numbers), so the reducer derives it: the
@@ -45,6 +57,12 @@
  * fields per stage can they disagree; then the bucket refuses (below) rather
  * than guess.
  *
+ * Head/tail pipes (`params.pipes`, [{kind, n}] applied left to right) need
+ * every join key's sequences in one place: the monitor then has ONE composite
+ * bucket (a constant key), every key tuple is the bucket's own, the completed
+ * sequences are put in completion order (last event, then first event, then
+ * key, as the engine orders them) and cut by the pipes; the detail is one
+ * group with an empty key, so one alert carries them all.
  * Output (`params.output`): `count`, the completed sequences of the bucket's
  * key (a number, what the trigger's `buckets_path` reads); or `sequences`,
  * [{key: [emitted key strings], sequences: [{entity, join_keys, events:
@@ -173,20 +191,49 @@ int compareEvents(Map a, Map b) {
   }
   c = a.index.compareTo(b.index);
   if (c != 0) { return c; }
+  c = Integer.compare(a.shard, b.shard);
+  if (c != 0) { return c; }
   c = Long.compare(a.seq, b.seq);
   if (c != 0) { return c; }
   return a.id.compareTo(b.id);
 }
+def latestBefore(List track, long ts) {
+  for (int j = track.size() - 1; j >= 0; j--) { long t = track.get(j); if (t < ts) { return t; } }
+  return null;
+}
+boolean gapHasMissing(List missing, List tr, int k, long after, long until) {
+  for (int m = 0; m < missing.size(); m++) {
+    Map ms = missing.get(m);
+    if (ms.pos != 'middle' || ms.before != k) { continue; }
+    List track = tr.get(m);
+    for (int j = track.size() - 1; j >= 0; j--) { long t = track.get(j); if (t <= after) { break; } if (t < until) { return true; } }
+  }
+  return false;
+}
+boolean keeps(Map c, def trailing, boolean hasLeading, boolean hasTrailing, long span) {
+  def lead = c.lead;
+  if (lead == null && trailing == null) { return true; }
+  if (hasLeading && lead == null) { return true; }
+  if (hasTrailing && trailing == null) { return true; }
+  if (hasLeading && hasTrailing) { return (long) trailing - (long) lead > span; }
+  if (hasLeading) { return c.lastTs - (long) lead > span; }
+  return (long) trailing - c.first > span;
+}
 List events = new ArrayList();
-for (def s : states) { if (s != null) { events.addAll(s); } }
+for (int si = 0; si < states.size(); si++) {
+  def s = states.get(si);
+  if (s != null) { for (def e : s) { e.put('shard', si); events.add(e); } }
+}
 if (events.size() > params.limit) {
   String refusal = 'dac: ' + events.size() + ' candidate events for one join key in the window but the sequence matcher handles at most ' + params.limit + '; shorten the schedule window or narrow the stages';
   if (params.output == 'count') { return -1; }
   return [['key': [], 'error': refusal]];
 }
 events.sort((a, b) -> compareEvents(a, b));
+boolean global = params.containsKey('pipes');
 Set own = null;
 for (def e : events) {
+  if (global) { break; }
   Set keys = emittedKeysOf(e.kv, params.positions);
   if (own == null) { own = keys; } else { own.retainAll(keys); }
 }
@@ -194,43 +241,99 @@ if (own == null) { own = new HashSet(); }
 List stages = params.stages;
 int n = stages.size();
 Map until = params.containsKey('until') ? params.until : null;
+List missing = params.missing;
+boolean hasLeading = false;
+boolean hasTrailing = false;
+for (def m : missing) { if (m.pos == 'leading') { hasLeading = true; } if (m.pos == 'trailing') { hasTrailing = true; } }
 long maxspan = params.maxspan;
+long span = maxspan >= 0 ? maxspan : Long.MAX_VALUE;
 Map pending = new HashMap();
 Map lastUntil = new HashMap();
+Map tracks = new HashMap();
+Map waiting = new HashMap();
 List found = new ArrayList();
 for (int i = 0; i < events.size(); i++) {
   Map h = events.get(i);
   long mask = h.mask;
   long ts = h.ms;
+  for (int m = 0; m < missing.size(); m++) {
+    Map ms = missing.get(m);
+    if ((mask & (1L << ms.b)) == 0) { continue; }
+    for (def t : tuplesOf(h.kv, ms.keys, ms.optional)) {
+      if (!global && !own.contains(emittedKeyOf(t))) { continue; }
+      String key = keyOf(t);
+      def tr = tracks.get(key);
+      if (tr == null) { tr = new ArrayList(); for (int x = 0; x < missing.size(); x++) { tr.add(new ArrayList()); } tracks.put(key, tr); }
+      tr.get(m).add(ts);
+      def w = waiting.get(key);
+      if (ms.pos != 'trailing' || w == null) { continue; }
+      List still = new ArrayList();
+      for (def c : w) {
+        if (ts > c.lastTs) { if (keeps(c, ts, hasLeading, hasTrailing, span)) { found.add(c); } }
+        else { still.add(c); }
+      }
+      waiting.put(key, still);
+    }
+  }
   for (int k = n - 1; k >= 0; k--) {
     Map st = stages.get(k);
     if ((mask & (1L << st.b)) == 0) { continue; }
     for (def t : tuplesOf(h.kv, st.keys, st.optional)) {
       String emitted = emittedKeyOf(t);
-      if (!own.contains(emitted)) { continue; }
+      if (!global && !own.contains(emitted)) { continue; }
       String key = keyOf(t);
       def slots = pending.get(key);
       if (slots == null) { slots = new Object[n]; pending.put(key, slots); }
-      if (k == 0) { slots[0] = ['first': ts, 'last': i, 'events': [i], 'keys': t, 'emitted': emitted]; continue; }
-      def prev = slots[k - 1];
-      if (prev == null) { continue; }
-      slots[k - 1] = null;
-      if (maxspan >= 0 && ts - prev.first > maxspan) { continue; }
-      def u = lastUntil.get(key);
-      if (u != null && u > prev.last) { continue; }
-      List evs = new ArrayList(prev.events);
-      evs.add(i);
-      def next = ['first': prev.first, 'last': i, 'events': evs, 'keys': prev.keys, 'emitted': emitted];
-      if (k == n - 1) { found.add(next); } else { slots[k] = next; }
+      def tr = tracks.get(key);
+      def next = null;
+      if (k == 0) {
+        def lead = null;
+        if (hasLeading && tr != null) {
+          for (int m = 0; m < missing.size(); m++) {
+            if (missing.get(m).pos != 'leading') { continue; }
+            def lt = latestBefore(tr.get(m), ts);
+            if (lt != null && (lead == null || lt > lead)) { lead = lt; }
+          }
+        }
+        next = ['first': ts, 'last': i, 'lastTs': ts, 'events': [i], 'keys': t, 'emitted': emitted, 'key': key, 'lead': lead];
+        if (n > 1) { slots[0] = next; continue; }
+      } else {
+        def prev = slots[k - 1];
+        if (prev == null) { continue; }
+        slots[k - 1] = null;
+        if (maxspan >= 0 && ts - prev.first > maxspan) { continue; }
+        def u = lastUntil.get(key);
+        if (u != null && u > prev.last) { continue; }
+        if (tr != null && gapHasMissing(missing, tr, k, prev.lastTs, ts)) { continue; }
+        List evs = new ArrayList(prev.events);
+        evs.add(i);
+        next = ['first': prev.first, 'last': i, 'lastTs': ts, 'events': evs, 'keys': prev.keys, 'emitted': emitted, 'key': key, 'lead': prev.lead];
+        if (k < n - 1) { slots[k] = next; continue; }
+      }
+      if (missing.isEmpty()) { found.add(next); }
+      else if (!hasTrailing) { if (keeps(next, null, hasLeading, hasTrailing, span)) { found.add(next); } }
+      else if (hasLeading && next.lead == null) { found.add(next); }
+      else { def w = waiting.get(key); if (w == null) { w = new ArrayList(); waiting.put(key, w); } w.add(next); }
     }
   }
   if (until != null && (mask & (1L << until.b)) != 0) {
-    for (def t : tuplesOf(h.kv, until.keys, until.optional)) { if (own.contains(emittedKeyOf(t))) { lastUntil.put(keyOf(t), i); } }
+    for (def t : tuplesOf(h.kv, until.keys, until.optional)) { if (global || own.contains(emittedKeyOf(t))) { lastUntil.put(keyOf(t), i); } }
   }
+}
+for (def w : waiting.values()) { found.addAll(w); }
+if (global) {
+  found.sort((a, b) -> { int c = Integer.compare((int) a.last, (int) b.last); if (c != 0) { return c; } c = Integer.compare((int) a.events.get(0), (int) b.events.get(0)); return c != 0 ? c : ((String) a.key).compareTo((String) b.key); });
+  for (def p : params.pipes) {
+    int size = found.size();
+    int keep = p.n < size ? p.n : size;
+    found = p.kind == 'head' ? new ArrayList(found.subList(0, keep)) : new ArrayList(found.subList(size - keep, size));
+  }
+  if (params.output == 'count') { return found.size(); }
+  for (def s : found) { s.emitted = ''; }
 }
 Map counts = new HashMap();
 for (def k : own) { counts.put(k, 0); }
-for (def s : found) { counts.put(s.emitted, counts.get(s.emitted) + 1); }
+for (def s : found) { if (!global) { counts.put(s.emitted, counts.get(s.emitted) + 1); } }
 int count = -2;
 for (def c : counts.values()) { if (count == -2) { count = c; } else if (count != c) { count = -1; } }
 if (count == -2) { count = 0; }
@@ -248,7 +351,7 @@ for (def s : found) {
   def g = groups.get(s.emitted);
   if (g == null) {
     List key = new ArrayList();
-    for (def v : s.keys) { key.add(emit(v)); }
+    if (!global) { for (def v : s.keys) { key.add(emit(v)); } }
     g = ['key': key, 'sequences': new ArrayList()];
     groups.put(s.emitted, g);
   }

@@ -8,8 +8,9 @@ import { compileMonitor, type JsonObject } from "../../../src/targets/opensearch
 /**
  * Shared by the opensearch cluster tests (*.int.test.ts and *.alerting.test.ts):
  * a test index with ECS-style mappings (every string a keyword, `*.ip` as ip),
- * events bulk-indexed in input order into ONE shard (so `_doc` order is input
- * order, the order EQL falls back to), and the two sides of each differential
+ * events bulk-indexed in input order into ONE shard by default (so `_seq_no`
+ * order is input order, the order EQL falls back to; see ClusterTarget for
+ * several shards), and the two sides of each differential
  * comparison. The cluster side runs the compiled monitor with a MonitorRunner:
  * the Alerting plugin's `_execute` (alerting project) or dac's core-API
  * evaluation (integration project, nodes without the plugin).
@@ -26,6 +27,19 @@ export const RUNNERS = {
 export function connectTestNode(): OpenSearchHttp {
   return createOpenSearchHttp({ url: inject("opensearchUrl") });
 }
+
+/**
+ * Where a differential suite runs: the shared single node (one shard, so
+ * `_seq_no` order is input order), or a multi-node cluster a test file starts
+ * itself (several primary shards spread over the nodes). `connect` is called
+ * in beforeAll, once the cluster is up.
+ */
+export interface ClusterTarget {
+  readonly connect: () => OpenSearchHttp;
+  readonly shards: number;
+}
+
+export const SINGLE_NODE: ClusterTarget = { connect: connectTestNode, shards: 1 };
 
 /**
  * Every monitor run compiles its search input as a Mustache template (cached
@@ -52,14 +66,14 @@ export interface TestEvent {
   readonly raw?: string;
 }
 
-export async function createEventIndex(http: OpenSearchHttp, index: string, events: readonly TestEvent[], mappings?: Record<string, unknown>): Promise<void> {
+export async function createEventIndex(http: OpenSearchHttp, index: string, events: readonly TestEvent[], mappings?: Record<string, unknown>, shards = 1): Promise<void> {
   await http.request({ method: "DELETE", path: `/${index}`, action: "test-reset", accept: [404] });
   await http.request({
     method: "PUT",
     path: `/${index}`,
     action: "test-create-index",
     body: {
-      settings: { number_of_shards: 1, number_of_replicas: 0, "mapping.total_fields.limit": 10_000 },
+      settings: { number_of_shards: shards, number_of_replicas: 0, "mapping.total_fields.limit": 10_000 },
       mappings: mappings ?? {
         dynamic_templates: [
           { ips: { match_mapping_type: "string", match: "ip", mapping: { type: "ip" } } },
@@ -121,4 +135,27 @@ export function readField(source: Record<string, unknown>, path: string): unknow
     return out;
   };
   return walk(source, 0);
+}
+
+/**
+ * `events` in the order a multi-shard index holds them: by shard id, then
+ * input (bulk) order within the shard; one shard: `events` unchanged. Only
+ * the relative order of equal timestamps matters to the engine; the
+ * differential keeps ties without a tiebreaker off multi-shard indices, so
+ * this is belt and braces, not what makes them agree.
+ */
+export async function eventsInShardOrder(http: OpenSearchHttp, index: string, events: readonly TestEvent[], shards: number): Promise<TestEvent[]> {
+  if (shards <= 1) return [...events];
+  const shardOf = new Map<string, number>();
+  for (let shard = 0; shard < shards; shard++) {
+    const response = await http.request<{ hits: { hits: { _id: string }[] } }>({
+      method: "POST",
+      path: `/${index}/_search`,
+      query: { preference: `_shards:${shard}` },
+      body: { size: 10_000, _source: false, query: { match_all: {} } },
+      action: "test-shard-ids",
+    });
+    for (const hit of response.body.hits.hits) shardOf.set(hit._id, shard);
+  }
+  return events.map((e, i) => ({ e, i, shard: shardOf.get(e.id) ?? 0 })).sort((a, b) => a.shard - b.shard || a.i - b.i).map((x) => x.e);
 }

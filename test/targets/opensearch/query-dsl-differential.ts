@@ -1,5 +1,6 @@
+import type { OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectTestNode, createEventIndex, raiseTemplateCompileLimits, deleteIndex, readField, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { SINGLE_NODE, type ClusterTarget, createEventIndex, raiseTemplateCompileLimits, deleteIndex, readField, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
 import { makeDetection } from "./detection-fixture.ts";
 
 /**
@@ -10,8 +11,8 @@ import { makeDetection } from "./detection-fixture.ts";
  * Defined by query-dsl.int.test.ts (core-API evaluation) and
  * query-dsl.alerting.test.ts (the plugin's `_execute`).
  */
-export function defineQueryDslDifferential(runner: MonitorRunner): void {
-  const http = connectTestNode();
+export function defineQueryDslDifferential(runner: MonitorRunner, target: ClusterTarget = SINGLE_NODE): void {
+  let http: OpenSearchHttp;
   const index = `dac-it-dsl-${process.pid}`;
   const periodEnd = Date.parse("2024-01-01T00:05:00Z");
 
@@ -33,6 +34,14 @@ export function defineQueryDslDifferential(runner: MonitorRunner): void {
     base(10, { process: { name: "Ünïcode.EXE", command_line: "line with \\ backslash and * star" }, user: { name: "Admin" } }),
     base(11, { process: { name: "psexesvc.exe", parent: { name: "services.exe" } }, user: { name: "admin" } }),
     base(12, { event: { id: "e12", category: "network" } }),
+    // Folding beyond ASCII: İ and ı fold to i, ſ to s, the Kelvin sign to k (as EQL folds); Ä to ä.
+    base(13, { process: { name: "ıd-\u212a-ſvc.EXE", command_line: "RUN İT NOW", pid: 12 }, user: { name: "ÄDMIN", domain: "corp" } }),
+    base(14, { process: { name: "ID-K-SVC.exe", command_line: "run it now", pid: 13, parent: { name: "ID-K-SVC.exe" } }, user: { name: "äDmin", domain: "CORP" } }),
+    // Multi-valued: functions read the FIRST value in document order (not the sorted doc values).
+    base(15, { process: { name: ["zeta.exe", "alpha.exe"], pid: [30, 2], command_line: "zeta.exe run" }, user: { name: ["b", "a"] } }),
+    // Numbers where strings are expected and the reverse; nulls inside arrays; dotted keys.
+    base(16, { process: { name: null, pid: "42", command_line: ["x", null] }, "user.name": "42", event: { id: "e16", category: "process", code: 4688 } }),
+    base(17, { process: { name: "Σίσυφος.exe", command_line: "ΣΊΣΥΦΟΣ.EXE /s" }, event: { id: "e17", category: "process", code: "4688" } }),
   ];
 
   const conditions = [
@@ -89,11 +98,62 @@ export function defineQueryDslDifferential(runner: MonitorRunner): void {
     'process.command_line : "LINE WITH \\\\ backslash and * STAR"', // wildcard over a literal backslash
     "true",
     "false",
+    // case-insensitive matching of non-ASCII letters, as EQL folds case (regexp of fold classes)
+    'process.name : "id-k-svc.exe"',
+    'process.name : "I*"',
+    'process.name like~ "?D-*"',
+    'process.name in~ ("ID-K-SVC.EXE", "cmd.exe")',
+    'user.name : "ädmin"',
+    'user.name in~ ("ÄDMIN")',
+    'startsWith~(process.command_line, "run i")',
+    'endsWith~(process.name, "S.EXE")',
+    'stringContains~(process.command_line, "N İ")',
+    'process.name : "σίσυφος.exe"',
+    'not process.name : "*svc*"',
+    // functions over fields and over functions (the Painless interpreter)
+    "length(process.name) > 8",
+    "length(process.name) == 0",
+    "not length(process.name) > 8",
+    'stringContains(process.command_line, process.name)',
+    'startsWith~(process.command_line, process.name)',
+    'not stringContains(process.command_line, process.name)',
+    'endsWith(substring(process.command_line, 0, -1), "w")',
+    'substring(process.name, -4) : ".exe"',
+    'indexOf(process.command_line, " ") == 3',
+    'indexOf~(process.command_line, "IT", 5) == null',
+    'between(process.command_line, "cmd.exe ", " ") == "/c"',
+    'between~(process.command_line, "RUN ", "w", true) : "it no"',
+    'concat(process.name, "-", process.pid) == "cmd.exe-4"',
+    'concat(user.name, user.domain) in~ ("admincorp")',
+    'string(process.pid) == "42"',
+    'number(process.pid) == 42',
+    'number("0x10") == 16 and process.pid == 4',
+    // arithmetic and field-to-field comparisons
+    "process.pid + 1 == 5",
+    "add(process.pid, 1) > 10",
+    "process.pid / 4 == 3",
+    "process.pid / 4.0 == 3.25",
+    "modulo(process.pid, 3) == 1",
+    "-process.pid < -10",
+    "process.pid * 2 >= 20",
+    "process.name == process.parent.name",
+    "process.name != process.parent.name",
+    "process.pid < process.pid + 1",
+    "user.name == process.pid",
+    "event.code == 4688",
+    'event.code == "4688"',
+    "process.pid > 1 + 10",
+    'process.name in ("cmd.exe", null)',
+    'not process.name in ("cmd.exe", null)',
+    'process.name : ("*.exe", 5)',
+    "substring(process.name, 0, 1) == null",
+    "concat(process.name, process.missing) == null",
   ];
 
   beforeAll(async () => {
+    http = target.connect();
     await raiseTemplateCompileLimits(http);
-    await createEventIndex(http, index, events);
+    await createEventIndex(http, index, events, undefined, target.shards);
   });
 
   afterAll(async () => {

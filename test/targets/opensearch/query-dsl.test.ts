@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseEql } from "../../../src/eql/index.ts";
 import type { EventQuery } from "../../../src/eql/index.ts";
 import { compileConditionDsl, compileFilterDsl } from "../../../src/targets/opensearch/query-dsl.ts";
+import { EXPR_SCRIPT } from "../../../src/targets/opensearch/expr-script.ts";
 
 function conditionOf(condition: string) {
   const parsed = parseEql(`any where ${condition}`);
@@ -51,7 +52,8 @@ describe("compileConditionDsl: one row per operator, positive and negated", () =
     ['process.name : ("a*", "b.exe")', { bool: { should: [{ wildcard: { "process.name": { wildcard: "a*", case_insensitive: true } } }, term("process.name", "b.exe", true)], minimum_should_match: 1 } }],
     ['not process.name : "cmd*"', not({ wildcard: { "process.name": { wildcard: "cmd*", case_insensitive: true } } })],
     // backslash is literal in EQL patterns, an escape in Lucene: doubled
-    ['file.path : "C:\\\\Windows\\\\*"', { wildcard: { "file.path": { wildcard: "C:\\\\Windows\\\\*", case_insensitive: true } } }],
+    // `:` folds i and s like İ/ı and ſ, so this one is a regexp of fold classes (see the fold-regexp cases below)
+    ['file.path : "C:\\\\Windows\\\\*"', { regexp: { "file.path": { value: "C\\:\\\\W[iİı]ndow[sſ]\\\\.*", flags: "ALL", case_insensitive: true } } }],
     // regex: Lucene regexp with every operator on
     ['process.name regex "c.d\\\\.exe"', { regexp: { "process.name": { value: "c.d\\.exe", flags: "ALL" } } }],
     ['process.name regex~ "CMD.*"', { regexp: { "process.name": { value: "CMD.*", flags: "ALL", case_insensitive: true } } }],
@@ -114,22 +116,64 @@ describe("compileFilterDsl", () => {
   });
 });
 
-describe("compileConditionDsl: refuses what it cannot express exactly", () => {
+/** The interpreter tree of a condition that compiled to the Painless script (expr-script.ts). */
+function scriptTreeOf(condition: string): unknown {
+  const query = dslOf(condition) as { script_score?: { script: { source: string; params: { q: unknown } }; min_score: number } };
+  expect(query.script_score?.script.source).toBe(EXPR_SCRIPT);
+  expect(query.script_score?.min_score).toBe(1);
+  return query.script_score?.script.params.q;
+}
+
+const field = (...p: string[]) => ({ t: "field", p });
+const lit = (v: unknown) => ({ t: "lit", v });
+
+describe("compileConditionDsl: what Lucene cannot do runs in the Painless interpreter, with the engine's split", () => {
   it.each([
-    ["length(process.name) > 3", "length", 1, 11],
-    ["process.pid + 1 == 5", "arithmetic over fields", 1, 11],
-    ["process.pid == process.ppid", "field-to-field", 1, 26],
-    ['between(process.name, "a", "b") == "x"', "between", 1, 11],
-    ['substring(process.name, 1) : "x"', "pattern match over", 1, 11],
-    ['concat(process.name, "x") in ("a")', "`in` over", 1, 11],
-    ['process.name in ("a", null)', "`null` inside an `in` list", 1, 33],
-    ['startsWith(concat(a, "b"), "x")', "startsWith", 1, 22],
-    ["1 == 1", "two literals", 1, 11],
-    ['"x"', "string literal as a condition", 1, 11],
-    ["indexOf(process.name, \"a\") == 0", "indexOf", 1, 11],
-    ['process.name : "ünïcode.exe"', "non-ASCII letter", 1, 26],
-    ['process.name in~ ("a", "É")', "non-ASCII letter", 1, 34],
-    ['startsWith~(process.name, "é")', "non-ASCII letter", 1, 11],
+    // script conditions (three-valued; `not` flips a boolean and keeps null)
+    ["length(process.name) > 3", { t: "val", neg: false, e: { t: "cmp", op: ">", l: { t: "call", f: "length", a: [field("process", "name")], ci: false, dbl: false }, r: lit(3) } }],
+    ["not length(process.name) > 3", { t: "val", neg: true, e: { t: "cmp", op: ">", l: { t: "call", f: "length", a: [field("process", "name")], ci: false, dbl: false }, r: lit(3) } }],
+    ["process.pid == process.ppid", { t: "val", neg: false, e: { t: "cmp", op: "==", l: field("process", "pid"), r: field("process", "ppid") } }],
+    ["process.pid / 2.0 > 1", { t: "val", neg: false, e: { t: "cmp", op: ">", l: { t: "arith", op: "/", l: field("process", "pid"), r: lit(2), dbl: true }, r: lit(1) } }],
+    ["1 == 1", { t: "val", neg: false, e: { t: "cmp", op: "==", l: lit(1), r: lit(1) } }],
+    ["substring(a, 1) == null", { t: "val", neg: false, e: { t: "isnull", neg: false, e: { t: "call", f: "substring", a: [field("a"), lit(1)], ci: false, dbl: false } } }],
+    ['concat(a, "x") in ("ax", b)', { t: "val", neg: false, e: { t: "in", e: { t: "call", f: "concat", a: [field("a"), lit("x")], ci: false, dbl: false }, a: [lit("ax"), field("b")], ci: false, neg: false, cst: false } }],
+    ["stringContains(process.command_line, process.name)", { t: "val", neg: false, e: { t: "call", f: "stringContains", a: [field("process", "command_line"), field("process", "name")], ci: false, dbl: false } }],
+    // field predicates (any value; set complement under `not`) against constants Lucene cannot take
+    ['process.name in ("a", null)', { t: "pred", p: ["process", "name"], k: "eq", a: [lit("a"), { t: "null" }], neg: false, ci: false, op: "", f: "" }],
+    ["process.pid > 1 + 1", { t: "pred", p: ["process", "pid"], k: "cmp", a: [{ t: "arith", op: "+", l: lit(1), r: lit(1), dbl: false }], neg: false, ci: false, op: ">", f: "" }],
+    ['not startsWith(process.name, concat("a", "b"))', { t: "pred", p: ["process", "name"], k: "fn", a: [{ t: "call", f: "concat", a: [lit("a"), lit("b")], ci: false, dbl: false }], neg: true, ci: false, op: "", f: "startsWith" }],
+  ])("%s", (condition, tree) => {
+    expect(scriptTreeOf(condition)).toEqual(tree);
+  });
+
+  it("a number or a string is never a true condition: match_none, no script", () => {
+    expect(dslOf("process.pid + 1")).toEqual({ match_none: {} });
+    expect(dslOf('"x"')).toEqual({ match_none: {} });
+  });
+});
+
+describe("compileConditionDsl: case-insensitive matching folds as EQL does (fold-regexp.ts)", () => {
+  const regexp = (f: string, value: string) => ({ regexp: { [f]: { value, flags: "ALL", case_insensitive: true } } });
+  it.each([
+    // ASCII-only classes: Lucene's own case_insensitive queries are exact
+    ['process.name : "cmd.exe"', term("process.name", "cmd.exe", true)],
+    // i, k and s have non-ASCII members (İ ı, K Kelvin sign, ſ long s): a regexp of fold classes
+    ['process.name : "psexesvc.exe"', regexp("process.name", "p[sſ]exe[sſ]vc\\.exe")],
+    ['process.name : "*\\\\admin$"', regexp("process.name", ".*\\\\adm[iİı]n\\$")],
+    ['process.name : "ünï?code"', regexp("process.name", "[üÜ]n[ïÏ].code")],
+    ['process.name in~ ("a", "É")', { bool: { should: [term("process.name", "a", true), regexp("process.name", "[ÉéÉ]".replace("ÉéÉ", "Éé"))], minimum_should_match: 1 } }],
+    ['startsWith~(process.name, "ok")', regexp("process.name", "o[k\u212a].*")],
+    ['endsWith~(process.name, "Σ")', regexp("process.name", ".*[Σσς]")],
+  ])("%s", (condition, query) => {
+    expect(dslOf(condition)).toEqual(query);
+  });
+});
+
+describe("compileConditionDsl: refuses only what OpenSearch cannot evaluate", () => {
+  it.each([
+    ['substring(process.name, 1) regex "x.*"', "`regex` over a computed value", 1, 11],
+    ['process.name regex~ "é.*"', "non-ASCII letter", 1, 11],
+    ['cidrMatch(string(source.ip), "10.0.0.0/8")', "`cidrMatch` over a computed value", 1, 11],
   ])("%s", (condition, messagePart, line, column) => {
     const result = compileConditionDsl(conditionOf(condition));
     expect(result.ok).toBe(false);
@@ -140,7 +184,7 @@ describe("compileConditionDsl: refuses what it cannot express exactly", () => {
   });
 
   it("reports every refused construct, not just the first", () => {
-    const result = compileConditionDsl(conditionOf("length(a) > 1 and b + 1 == 2"));
-    expect(result.diagnostics.map((d) => d.range?.start.column)).toEqual([11, 29]);
+    const result = compileConditionDsl(conditionOf('substring(a, 1) regex "x" and cidrMatch(string(b), "10.0.0.0/8")'));
+    expect(result.diagnostics.map((d) => d.range?.start.column)).toEqual([11, 41]);
   });
 });

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe } from "vitest";
+import { startMultiNodeCluster, type StartedMultiNodeCluster } from "../../../src/cluster/index.ts";
+import { createOpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
+import { RUNNERS, type ClusterTarget } from "./cluster-harness.ts";
+import { defineQueryDslDifferential } from "./query-dsl-differential.ts";
+import { defineSequenceDifferential } from "./sequence-differential.ts";
+
+// The differential suites again, on a 3-node cluster (dac's image, 512 MB heaps)
+// with 6 primary shards per test index: documents spread over shards on all
+// three nodes, scripted metrics reduce across nodes, and `_seq_no` is per shard,
+// so equal timestamps without a tiebreaker have no input order across shards:
+// the tie data here carries a tiebreaker (event.sequence), which orders them
+// the same on every shard layout (sequence-differential.ts leaves its
+// no-tiebreaker ties out on several shards). It starts four JVMs
+// next to the shared node, so it is opt-in.
+const SHARDS = 6;
+let cluster: StartedMultiNodeCluster | undefined;
+
+const target: ClusterTarget = {
+  connect: () => {
+    if (!cluster) throw new Error("the 3-node cluster did not start");
+    // A cold 3-node cluster on a busy CI host can take well over 30 s to create a 6-shard index.
+    return createOpenSearchHttp({ url: cluster.url, timeoutMs: 180_000 });
+  },
+  shards: SHARDS,
+};
+
+// Opt-in (DAC_TEST_MULTI_NODE=1) until it passes: on 2026-12-04 the cluster formed
+// (6 min on a loaded host) but 11 of 23 sequence cases and the event-query
+// bulk load failed there; see the branch's report.
+describe.runIf(process.env["DAC_TEST_MULTI_NODE"] === "1")("3 nodes, 6 shards", () => {
+  beforeAll(async () => {
+    const started = Date.now();
+    cluster = await startMultiNodeCluster({ engine: "opensearch", nodes: 3 });
+    process.stderr.write(`three-node: cluster ready at ${cluster.url} after ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+  }, 600_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  describe("event queries", () => defineQueryDslDifferential(RUNNERS.evaluate, target));
+  describe("sequences", () => defineSequenceDifferential(RUNNERS.evaluate, target));
+});
