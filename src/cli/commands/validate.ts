@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { loadEnvironments, type Environments } from "../../config/index.ts";
 import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
-import { checkEql, defaultFieldSchema, parseEql } from "../../eql/index.ts";
+import { checkEql, defaultFieldSchema, parseEql, tryCompileEqlQuery } from "../../eql/index.ts";
 import { checkOpenSearchSupport } from "../../targets/opensearch/index.ts";
 
 export const DEFAULT_DETECTIONS_PATH = "detections/";
@@ -13,13 +13,20 @@ export const DEFAULT_ENVIRONMENTS_FILE = "environments.yaml";
  * The EQL check validate runs: parse, then field and type checks against ECS,
  * the common Windows event log fields and the pack's custom fields. Ranges
  * come back relative to the query text; the detection validators move them
- * into the module file.
+ * into the module file. The in-memory engine then compiles the query: it
+ * builds every regex with the parser Lucene uses for `regex`/`regex~` on a field
+ * (java.util.regex on computed values) and every cidrMatch block, so a pattern
+ * the cluster would refuse with "all shards failed" is refused here.
  */
 export function selectQueryCheck(): NonNullable<ValidationContext["checkQuery"]> {
   return (query, customFields) => {
     const parsed = parseEql(query);
     if (!parsed.ok) return parsed.diagnostics;
-    return [...parsed.diagnostics, ...checkEql(parsed.value, defaultFieldSchema(customFields))];
+    const checked = [...parsed.diagnostics, ...checkEql(parsed.value, defaultFieldSchema(customFields))];
+    const compiled = tryCompileEqlQuery(parsed.value);
+    const seen = new Set(checked.map((d) => `${d.code}@${d.range?.start.offset}`));
+    const extra = compiled.ok ? [] : compiled.diagnostics.filter((d) => !seen.has(`${d.code}@${d.range?.start.offset}`));
+    return [...checked, ...extra];
   };
 }
 
