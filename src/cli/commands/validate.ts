@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
-import { loadEnvironments, type Environments } from "../../config/index.ts";
+import { loadEnvironments, locateInEnvironments, type Environments } from "../../config/index.ts";
 import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
 import { checkEql, defaultFieldSchema, parseEql, tryCompileEqlQuery } from "../../eql/index.ts";
@@ -39,7 +39,7 @@ export interface CheckedPack {
 }
 
 /** Checks every detection's exceptions resolve in the named environments (all of them by default). */
-function checkExceptionValues(pack: LoadedPack, environments: Environments, only?: string): Diagnostic[] {
+function checkExceptionValues(pack: LoadedPack, environments: Environments, only: string | undefined, file: string, text: string | undefined): Diagnostic[] {
   const names = only !== undefined ? [only] : Object.keys(environments.environments);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -55,7 +55,9 @@ function checkExceptionValues(pack: LoadedPack, environments: Environments, only
         // Unknown exception names are reported once by the pack validators.
         if (d.code === "detection/unknown-exception") continue;
         const key = `${d.code}|${d.message}`;
-        if (!seen.has(key)) out.push(d);
+        // Values from environments.yaml are shown where they are written.
+        const range = d.range === undefined && d.path?.[0] === "environments" && text !== undefined ? locateInEnvironments(text, file, d.path) : undefined;
+        if (!seen.has(key)) out.push(range ? { ...d, range } : d.path?.[0] === "environments" ? { ...d, file } : d);
         seen.add(key);
       }
     }
@@ -93,10 +95,11 @@ export async function loadCheckedPack(paths: readonly string[], options: { env?:
   let environments: Environments | undefined;
   if (existsSync(file) || options.env !== undefined) {
     const loaded = loadEnvironments(file);
-    if (existsSync(file)) sources.set(file, readFileSync(file, "utf8"));
+    const text = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (text !== undefined) sources.set(file, text);
     if (loaded.ok) {
       environments = loaded.value;
-      diagnostics.push(...checkExceptionValues(pack, environments, options.env));
+      diagnostics.push(...checkExceptionValues(pack, environments, options.env, file, text));
       if (options.env !== undefined && options.checkTarget) diagnostics.push(...checkTargetSupport(pack, environments, options.env));
     } else {
       diagnostics.push(...loaded.diagnostics);
