@@ -35,10 +35,26 @@ function parseLine(file: string, name: string, line: string, lineNo: number): Fi
   return { id, index, source: "_source" in source && typeof source._source === "object" && source._source !== null ? (source._source as Record<string, unknown>) : source };
 }
 
+/** A .gz that is not gzip, or is cut short: the error names the file (zlib's own message does not). */
+export class FixtureReadError extends Error {
+  constructor(readonly file: string, cause: unknown) {
+    super(`cannot read ${file}: ${cause instanceof Error ? cause.message : String(cause)}${file.endsWith(".gz") ? " (is it a complete gzip file?)" : ""}`, { cause });
+  }
+}
+
+// PowerShell 5.1's `Out-File -Encoding utf8` writes a BOM; JSON.parse refuses it.
+const BOM = "\uFEFF";
+
 /** All events of a (small) fixture file, in file order. */
 export function readFixtureEvents(file: string): FixtureEvent[] {
   const raw = readFileSync(file);
-  const text = (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+  let text: string;
+  try {
+    text = (file.endsWith(".gz") ? gunzipSync(raw) : raw).toString("utf8");
+  } catch (err) {
+    throw new FixtureReadError(file, err);
+  }
+  if (text.startsWith(BOM)) text = text.slice(1);
   const name = basename(file);
   const out: FixtureEvent[] = [];
   text.split("\n").forEach((line, i) => {
@@ -48,16 +64,35 @@ export function readFixtureEvents(file: string): FixtureEvent[] {
   return out;
 }
 
-/** Streams a possibly large NDJSON(.gz) file one event at a time (bounded memory). */
-export async function* streamFixtureEvents(file: string): AsyncGenerator<FixtureEvent> {
+/**
+ * Streams a possibly large NDJSON(.gz) file one event at a time (bounded
+ * memory). With `onMalformed`, a line that is not a JSON object is handed to
+ * it and skipped; without it, it throws FixtureParseError. Read and gunzip
+ * failures throw FixtureReadError, naming the file.
+ */
+export async function* streamFixtureEvents(file: string, onMalformed?: (error: FixtureParseError) => void): AsyncGenerator<FixtureEvent> {
   const input = createReadStream(file);
   const stream = file.endsWith(".gz") ? input.pipe(createGunzip()) : input;
+  input.on("error", (err) => stream.destroy(err));
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   const name = basename(file);
   let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    const event = parseLine(file, name, line, lineNo);
-    if (event) yield event;
+  try {
+    for await (const raw of lines) {
+      lineNo++;
+      const line = lineNo === 1 && raw.startsWith(BOM) ? raw.slice(1) : raw;
+      let event: FixtureEvent | undefined;
+      try {
+        event = parseLine(file, name, line, lineNo);
+      } catch (err) {
+        if (!(err instanceof FixtureParseError) || !onMalformed) throw err;
+        onMalformed(err);
+        continue;
+      }
+      if (event) yield event;
+    }
+  } catch (err) {
+    if (err instanceof FixtureParseError) throw err;
+    throw new FixtureReadError(file, err);
   }
 }

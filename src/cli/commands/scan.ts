@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
 import { resolveDetection, type ResolvedDetection } from "../../detection/index.ts";
-import { FixtureParseError, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
+import { FixtureParseError, FixtureReadError, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
 import { renderTable } from "./list.ts";
+import { MalformedLines } from "./malformed-lines.ts";
 import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 interface ScanOptions {
@@ -27,9 +28,10 @@ export function toScanRecord(alert: Alert): Record<string, unknown> {
   };
 }
 
-async function scanFile(file: string, runs: readonly OfflineRun[]): Promise<{ alerts: Alert[]; events: number }> {
+async function scanFile(file: string, runs: readonly OfflineRun[], malformed: MalformedLines): Promise<{ alerts: Alert[]; events: number }> {
   let events = 0;
-  for await (const event of streamFixtureEvents(file)) {
+  const onMalformed = (err: FixtureParseError) => malformed.add(`${err.file}:${err.line}`, err.message.replace(/^.*?: /, ""));
+  for await (const event of streamFixtureEvents(file, onMalformed)) {
     events++;
     for (const run of runs) run.push(event);
   }
@@ -70,10 +72,11 @@ export function registerScanCommand(program: Command): void {
         return r.ok ? [r.value] : [];
       });
       let result;
+      const malformed = new MalformedLines("scan");
       try {
-        result = await scanFile(eventsFile, resolved.map(startOfflineRun));
+        result = await scanFile(eventsFile, resolved.map(startOfflineRun), malformed);
       } catch (err) {
-        if (!(err instanceof FixtureParseError)) throw err;
+        if (!(err instanceof FixtureParseError) && !(err instanceof FixtureReadError)) throw err;
         process.stderr.write(`dac scan: ${err.message}\n`);
         process.exitCode = 1;
         return;
@@ -85,6 +88,8 @@ export function registerScanCommand(program: Command): void {
         if (rows.length > 0) process.stdout.write(renderTable(["FIRST SEEN", "SEVERITY", "DETECTION", "ENTITY", "EVENTS", "EVENT IDS"], rows) + "\n");
         process.stdout.write(`${result.alerts.length} alerts from ${resolved.length} detections over ${result.events} events\n`);
       }
-      process.exitCode = 0;
+      const skipped = malformed.describe();
+      if (skipped !== undefined) process.stderr.write(skipped + "\n");
+      process.exitCode = skipped === undefined ? 0 : 1;
     });
 }
