@@ -102,18 +102,41 @@ export function createOpenSearchHttp(connection: OpenSearchConnection): OpenSear
   };
 }
 
-/** OpenSearch's own reason (`error.reason`, root cause first) or the client's message. */
+type ErrorNode = { type?: unknown; reason?: unknown; caused_by?: ErrorNode; root_cause?: ErrorNode[]; failed_shards?: { reason?: ErrorNode }[] };
+
+function describeNode(e: ErrorNode): string {
+  return `${typeof e.type === "string" ? `${e.type}: ` : ""}${typeof e.reason === "string" ? e.reason : ""}`;
+}
+
+/**
+ * The node's root cause for an error that wraps it: a
+ * search_phase_execution_exception ("all shards failed") carries the real
+ * reason ("failed to create query: expected ']' at position 4") only in its
+ * failed shards and root_cause; other errors in their `caused_by` chain.
+ */
+export function readOpenSearchRootCause(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as ErrorNode;
+  let deepest: ErrorNode | undefined = e.failed_shards?.find((f) => f.reason)?.reason ?? e.root_cause?.[0] ?? e.caused_by;
+  if (!deepest) return undefined;
+  const chain = [describeNode(deepest)];
+  while (deepest.caused_by && typeof deepest.caused_by === "object") {
+    deepest = deepest.caused_by;
+    chain.push(describeNode(deepest));
+  }
+  const text = [...new Set(chain)].join(", caused by ");
+  return text === describeNode(e) ? undefined : text;
+}
+
+/** OpenSearch's own reason (`error.reason`, with its root cause) or the client's message. */
 export function readOpenSearchReason(body: unknown): string | undefined {
   if (typeof body === "string") return body.slice(0, 500);
   if (typeof body !== "object" || body === null) return undefined;
   const error = (body as { error?: unknown }).error;
   if (typeof error === "string") return error;
   if (typeof error === "object" && error !== null) {
-    const e = error as { reason?: unknown; type?: unknown; root_cause?: { reason?: unknown }[] };
-    const root = e.root_cause?.[0]?.reason;
-    const reason = typeof e.reason === "string" ? e.reason : undefined;
-    const rootText = typeof root === "string" && root !== reason ? ` (${root})` : "";
-    return `${typeof e.type === "string" ? `${e.type}: ` : ""}${reason ?? ""}${rootText}`;
+    const root = readOpenSearchRootCause(error);
+    return `${describeNode(error as ErrorNode)}${root !== undefined ? ` (root cause: ${root})` : ""}`;
   }
   return undefined;
 }
