@@ -5,10 +5,11 @@ import { resolveDetection, type ResolvedDetection } from "../../detection/index.
 import { FixtureParseError, FixtureReadError, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
 import { renderTable } from "./list.ts";
 import { MalformedLines } from "./malformed-lines.ts";
-import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
+import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
+import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 interface ScanOptions {
-  detections: string;
+  detections?: string[];
   env: string;
   environments: string;
   json?: boolean;
@@ -41,11 +42,10 @@ async function scanFile(file: string, runs: readonly OfflineRun[], malformed: Ma
 }
 
 export function registerScanCommand(program: Command): void {
-  program
-    .command("scan")
+  addDetectionsOption(program
+    .command("scan"))
     .description("Run the whole pack over an NDJSON(.gz) log file, streaming, and print the alerts.")
     .argument("<events>", "events file (.ndjson or .ndjson.gz)")
-    .option("--detections <dir>", "detection modules", DEFAULT_DETECTIONS_PATH)
     .option("--env <name>", "environment whose exception values apply", "test")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--json", "one JSON line per alert")
@@ -59,7 +59,7 @@ export function registerScanCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const checked = await loadCheckedPack([opts.detections], { env: opts.env, environmentsFile: opts.environments });
+      const checked = await loadCheckedPack(selectDetectionPaths(undefined, opts.detections), { env: opts.env, environmentsFile: opts.environments });
       const env = checked.environments?.environments[opts.env];
       if (hasErrors(checked.diagnostics) || !env) {
         process.stderr.write(formatDiagnostics(checked.diagnostics, checked.sources) + "\n");

@@ -23,7 +23,8 @@ import {
   type ClusterReplayReport,
   type TestReport,
 } from "../../replay/index.ts";
-import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
+import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
+import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 interface TestOptions {
   offline?: boolean;
@@ -35,6 +36,7 @@ interface TestOptions {
   annotations?: boolean;
   keep?: boolean;
   concurrency: string;
+  detections?: string[];
 }
 
 /** Per-detection pass/fail lines, with the reason for each failure. */
@@ -53,10 +55,10 @@ export function renderReportHuman(report: TestReport): string {
 }
 
 export function registerTestCommand(program: Command): void {
-  program
-    .command("test")
+  addDetectionsOption(program
+    .command("test"))
     .description("Replay each detection's fixtures and check the alerts it raises (count and entity).")
-    .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
+    .argument("[paths...]", "detection module files or folders (same as --detections); a module file runs with its pack's exceptions")
     .option("--offline", "run on the in-memory EQL engine (no cluster)")
     .option("--report <file>", "write a JUnit XML report")
     .option("--json", "print the report as JSON")
@@ -66,7 +68,8 @@ export function registerTestCommand(program: Command): void {
     .option("--annotations", "print GitHub Actions ::error annotations for failures (automatic when GITHUB_ACTIONS=true)")
     .option("--keep", "leave replay indices and monitors on the cluster (to inspect a failure)")
     .option("--concurrency <n>", "fixtures replayed at once on the cluster", "2")
-    .action(async (paths: string[], opts: TestOptions) => {
+    .action(async (positional: string[], opts: TestOptions) => {
+      const paths = selectDetectionPaths(positional, opts.detections);
       if (!opts.offline) {
         process.exitCode = await runClusterTests(paths, opts);
         return;

@@ -23,12 +23,13 @@ import {
   type StepVerdict,
 } from "../../replay/index.ts";
 import { applyPlan, buildDesiredResources, createTargetAdapters, planSession, selectDesiredCompiler } from "../../sync/index.ts";
-import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
+import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
+import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 const DEFAULT_SCENARIO = "detections/psexec/scenario/scenario.json";
 
 interface UpOptions {
-  readonly detections: string;
+  readonly detections?: string[];
   readonly scenario: string;
   readonly environments: string;
 }
@@ -40,10 +41,9 @@ interface UpOptions {
  * indices the monitors read, runs the monitors and prints what fired.
  */
 export function registerUpCommand(program: Command): void {
-  program
-    .command("up")
+  addDetectionsOption(program
+    .command("up"))
     .description("start the local cluster, deploy the pack, replay the PsExec attack scenario and show the alerts")
-    .option("--detections <dir>", "detection modules", DEFAULT_DETECTIONS_PATH)
     .option("--scenario <file>", "scenario to replay", DEFAULT_SCENARIO)
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .action(async (opts: UpOptions) => {
@@ -57,7 +57,7 @@ export function registerUpCommand(program: Command): void {
 }
 
 async function runUp(opts: UpOptions): Promise<number> {
-  const checked = await loadCheckedPack([opts.detections], { env: "local", environmentsFile: opts.environments });
+  const checked = await loadCheckedPack(selectDetectionPaths(undefined, opts.detections), { env: "local", environmentsFile: opts.environments });
   if (hasErrors(checked.diagnostics)) {
     process.stderr.write(`${formatDiagnostics(checked.diagnostics, checked.sources)}\ndac up: fix the problems above first (dac validate shows them all)\n`);
     return 1;

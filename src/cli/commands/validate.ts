@@ -1,12 +1,14 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { loadEnvironments, locateInEnvironments, type Environments } from "../../config/index.ts";
 import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
 import { checkEql, defaultFieldSchema, parseEql, tryCompileEqlQuery } from "../../eql/index.ts";
 import { checkOpenSearchSupport } from "../../targets/opensearch/index.ts";
+import { addDetectionsOption, expandToPacks, selectDetectionPaths } from "./detection-paths.ts";
 
-export const DEFAULT_DETECTIONS_PATH = "detections/";
+export { DEFAULT_DETECTIONS_PATH } from "./detection-paths.ts";
 export const DEFAULT_ENVIRONMENTS_FILE = "environments.yaml";
 
 /**
@@ -88,9 +90,13 @@ function checkTargetSupport(pack: LoadedPack, environments: Environments, name: 
  * commands either compile for the target themselves or never reach it.
  */
 export async function loadCheckedPack(paths: readonly string[], options: { env?: string; environmentsFile?: string; checkTarget?: boolean } = {}): Promise<CheckedPack> {
-  const pack = await loadDetections(paths);
-  const sources = new Map(pack.sources);
-  const diagnostics: Diagnostic[] = [...pack.diagnostics, ...validatePack(pack, { checkQuery: selectQueryCheck() })];
+  const expanded = expandToPacks(paths);
+  const whole = await loadDetections(expanded.load);
+  const sources = new Map(whole.sources);
+  const diagnostics: Diagnostic[] = [...whole.diagnostics, ...validatePack(whole, { checkQuery: selectQueryCheck() })];
+  // Module files given alone: their pack was loaded for its exceptions and fields, but only their detections run.
+  const selected = expanded.selected;
+  const pack: LoadedPack = selected ? { ...whole, detections: whole.detections.filter((d) => selected.has(resolve(d.source.file))) } : whole;
   const file = options.environmentsFile ?? DEFAULT_ENVIRONMENTS_FILE;
   let environments: Environments | undefined;
   if (existsSync(file) || options.env !== undefined) {
@@ -109,14 +115,15 @@ export async function loadCheckedPack(paths: readonly string[], options: { env?:
 }
 
 export function registerValidateCommand(program: Command): void {
-  program
-    .command("validate")
+  addDetectionsOption(program
+    .command("validate"))
     .description("Check detection modules: schema, MITRE ids, fields, EQL, exceptions, tests and fixtures. Exit 1 on any error.")
-    .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
+    .argument("[paths...]", "detection module files or folders (same as --detections)")
     .option("--env <name>", "check exception values against this environment only (default: every environment), and for an opensearch environment that every query compiles to a monitor")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--json", "print the diagnostics as JSON")
-    .action(async (paths: string[], opts: { env?: string; environments: string; json?: boolean }) => {
+    .action(async (positional: string[], opts: { env?: string; environments: string; json?: boolean; detections?: string[] }) => {
+      const paths = selectDetectionPaths(positional, opts.detections);
       const checked = await loadCheckedPack(paths, { ...(opts.env !== undefined ? { env: opts.env } : {}), environmentsFile: opts.environments, checkTarget: true });
       const failed = hasErrors(checked.diagnostics);
       if (opts.json) {
