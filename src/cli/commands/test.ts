@@ -23,6 +23,7 @@ import {
   type ClusterReplayReport,
   type TestReport,
 } from "../../replay/index.ts";
+import { describeLocalNodeImage } from "./cluster.ts";
 import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
 import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
@@ -153,6 +154,8 @@ async function runClusterTests(paths: string[], opts: TestOptions): Promise<numb
   if (opts.env === undefined) {
     try {
       const cluster = await startLocalReplayCluster(step, live);
+      const imageNotice = describeLocalNodeImage(cluster);
+      if (imageNotice !== undefined) process.stderr.write(`${imageNotice}\n`);
       target = deriveLocalEnvironment(envs, cluster.url);
       ownsCluster = true;
     } catch (err) {

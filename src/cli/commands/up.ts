@@ -23,6 +23,7 @@ import {
   type StepVerdict,
 } from "../../replay/index.ts";
 import { applyPlan, buildDesiredResources, createTargetAdapters, planSession, selectDesiredCompiler } from "../../sync/index.ts";
+import { describeLocalNodeImage } from "./cluster.ts";
 import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
 import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
@@ -66,6 +67,8 @@ async function runUp(opts: UpOptions): Promise<number> {
   const step = createStepRunner();
   const live = selectProgressMode(process.stderr, process.env) === "live";
   const cluster = await startLocalReplayCluster(step, live);
+  const imageNotice = describeLocalNodeImage(cluster);
+  if (imageNotice !== undefined) process.stderr.write(`${imageNotice}\n`);
   const env = deriveLocalEnvironment(checked.environments, cluster.url);
   const adapter = createTargetAdapters(env)[0];
   const target = adapter ? asExecutableTarget(adapter) : undefined;

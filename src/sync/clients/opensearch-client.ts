@@ -148,7 +148,11 @@ export function readOpenSearchReason(body: unknown): string | undefined {
  */
 function explainMissingAlerting(path: string, reason: string): string {
   if (!path.startsWith("/_plugins/_alerting") || !reason.includes("no handler found")) return "";
-  return ". This cluster has no Alerting plugin, so monitors cannot be deployed to it; use a cluster with Alerting (the official image has it: `DAC_OPENSEARCH_IMAGE=opensearchproject/opensearch:2.19.4 ./dac cluster start`)";
+  return (
+    ". This cluster has no Alerting plugin, so dac plan and dac deploy cannot work against it (there is no monitor API to read or write). " +
+    "What works on it: `dac test` and `dac up` (they evaluate the compiled monitors with core APIs) and `dac render --target opensearch`. " +
+    "To deploy, use a cluster with Alerting (the official image has it: `./dac cluster stop && DAC_OPENSEARCH_IMAGE=opensearchproject/opensearch:2.19.4 ./dac cluster start`)"
+  );
 }
 
 function toTargetHttpError(err: unknown, request: OpenSearchRequest, location: string): TargetHttpError {
