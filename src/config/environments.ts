@@ -57,6 +57,38 @@ function findInlineSecrets(doc: Document, text: string, file: string): Diagnosti
     }
   };
   visit(doc.contents, []);
+  out.push(...findUrlCredentials(doc, text, file));
+  return out;
+}
+
+/** `url: https://user:password@host`: a credential in the file all the same. */
+function findUrlCredentials(doc: Document, text: string, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const envs = locatePath(doc, ["environments"]);
+  if (!isMap(envs)) return out;
+  for (const env of envs.items) {
+    if (!isMap(env.value)) continue;
+    for (const pair of env.value.items) {
+      const key = keyText(pair);
+      if ((key !== "url" && key !== "kibanaUrl") || !isScalar(pair.value) || typeof pair.value.value !== "string") continue;
+      let password = "";
+      try {
+        password = new URL(pair.value.value).password;
+      } catch {
+        continue; // not a URL: the schema says so
+      }
+      if (password === "") continue;
+      const path = ["environments", keyText(env) ?? "?", key];
+      const range = rangeOfNode(text, file, pair.key as Node);
+      out.push(
+        errorDiagnostic("config/inline-secret", `Inline secret in "${path.join(".")}": the URL carries a password`, {
+          ...(range ? { range } : { file }),
+          path,
+          notes: ["write the URL without user:password@ and auth: { basic: { usernameEnv: DAC_USER, passwordEnv: DAC_PASSWORD } }"],
+        }),
+      );
+    }
+  }
   return out;
 }
 

@@ -17,6 +17,7 @@ import { failCase, runReplayCase, type CaseOutcome } from "./cluster-run.ts";
 import { describeClientError, installReplayTemplate, REPLAY_INDEX_PREFIX } from "./ecs-template.ts";
 import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
 import { connectReplayClient, createReplayIndex, deleteReplayIndices } from "./ingest.ts";
+import { NOT_RUN_PREFIX, probeNodeGone, type NodeLoss } from "./node-loss.ts";
 import type { TestReport, TestResult } from "./report.ts";
 
 /**
@@ -63,6 +64,8 @@ export interface ClusterReplaySession {
    */
   readonly alerting: boolean;
   deployed?: DeployedMonitors;
+  /** Set once the node stopped answering (node-loss.ts): later cases are not run. */
+  lostNode?: string;
 }
 
 export interface ReplayStats {
@@ -79,6 +82,8 @@ export interface ReplayStats {
 
 export interface ClusterReplayReport extends TestReport {
   readonly stats: ReplayStats;
+  /** The node went away mid-run. */
+  readonly nodeLoss?: NodeLoss;
 }
 
 export async function openClusterReplay(options: ClusterReplayOptions): Promise<ClusterReplaySession> {
@@ -160,11 +165,15 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
   const outcomes = await Promise.all(
     session.cases.map((c) =>
       limit(async (): Promise<CaseOutcome> => {
-        const execute = selectExecution(session, c, deployed);
+        const execute = session.lostNode !== undefined ? `${NOT_RUN_PREFIX}${session.lostNode}` : selectExecution(session, c, deployed);
         const outcome: CaseOutcome =
           typeof execute === "string"
             ? { result: failCase(c, execute), windows: 0 }
             : await runReplayCase(c, { client: session.client, execute, readEvents: session.readEvents, keepIndex: session.options.keep === true });
+        if (!outcome.result.passed && session.lostNode === undefined) {
+          const gone = await probeNodeGone(session.client, session.target.location);
+          if (gone !== undefined) session.lostNode ??= gone;
+        }
         session.options.onCaseDone?.(outcome, ++done, session.cases.length);
         return outcome;
       }),
@@ -242,8 +251,11 @@ export async function runClusterReplay(options: ClusterReplayOptions, step: Step
       }),
     );
     const stats = summarizeReplay(outcomes, deployMs, performance.now() - replayStarted);
-    return { target: `${session.target.location}${session.alerting ? "" : " (no Alerting plugin: compiled monitors evaluated with core APIs)"}`, results, stats };
+    const notRun = results.filter((r) => r.reason?.startsWith(NOT_RUN_PREFIX)).map((r) => `${r.detectionId} › ${r.test}`);
+    const nodeLoss = session.lostNode !== undefined ? { nodeLoss: { reason: session.lostNode, notRun } } : {};
+    return { target: `${session.target.location}${session.alerting ? "" : " (no Alerting plugin: compiled monitors evaluated with core APIs)"}`, results, stats, ...nodeLoss };
   } finally {
-    await step("Remove replay monitors and indices", () => closeClusterReplay(session));
+    if (session.lostNode !== undefined) await session.client.close().catch(() => undefined); // nothing left to clean up on
+    else await step("Remove replay monitors and indices", () => closeClusterReplay(session));
   }
 }

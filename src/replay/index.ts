@@ -29,3 +29,4 @@ export * from "./changed.ts";
 export * from "./scenario.ts";
 export * from "./cluster-scenario.ts";
 export * from "./cluster-evaluate.ts";
+export * from "./node-loss.ts";

@@ -6,6 +6,7 @@ import { locateInPack, type Detection, type ExceptionValues, type LoadedPack } f
 import {
   createStepRunner,
   deriveLocalEnvironment,
+  describeNodeLoss,
   listChangedFiles,
   renderFailureAnnotations,
   renderReplaySummary,
@@ -23,7 +24,7 @@ import {
   type ClusterReplayReport,
   type TestReport,
 } from "../../replay/index.ts";
-import { describeLocalNodeImage } from "./cluster.ts";
+import { describeDockerHost, describeLocalNodeImage } from "./cluster.ts";
 import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
 import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
@@ -153,6 +154,8 @@ async function runClusterTests(paths: string[], opts: TestOptions): Promise<numb
   let ownsCluster = false;
   if (opts.env === undefined) {
     try {
+      const dockerHost = describeDockerHost(process.env);
+      if (dockerHost !== undefined) process.stderr.write(`${dockerHost}\n`);
       const cluster = await startLocalReplayCluster(step, live);
       const imageNotice = describeLocalNodeImage(cluster);
       if (imageNotice !== undefined) process.stderr.write(`${imageNotice}\n`);
@@ -182,5 +185,9 @@ async function runClusterTests(paths: string[], opts: TestOptions): Promise<numb
   writeAnnotations(report, checked.pack, opts);
   if (opts.report) writeFileSync(opts.report, renderReportJunit(report));
   process.stdout.write(opts.json ? renderReportJson(report) + "\n" : renderReplaySummary(report));
+  if ("nodeLoss" in report && report.nodeLoss) {
+    process.stderr.write(describeNodeLoss(report.nodeLoss));
+    return 1;
+  }
   return summarizeReport(report).failed > 0 ? 1 : 0;
 }

@@ -23,7 +23,7 @@ import {
   type StepVerdict,
 } from "../../replay/index.ts";
 import { applyPlan, buildDesiredResources, createTargetAdapters, planSession, selectDesiredCompiler } from "../../sync/index.ts";
-import { describeLocalNodeImage } from "./cluster.ts";
+import { describeDockerHost, describeLocalNodeImage } from "./cluster.ts";
 import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
 import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
@@ -66,6 +66,8 @@ async function runUp(opts: UpOptions): Promise<number> {
   const scenario = loadScenario(resolve(opts.scenario));
   const step = createStepRunner();
   const live = selectProgressMode(process.stderr, process.env) === "live";
+  const dockerHost = describeDockerHost(process.env);
+  if (dockerHost !== undefined) process.stderr.write(`${dockerHost}\n`);
   const cluster = await startLocalReplayCluster(step, live);
   const imageNotice = describeLocalNodeImage(cluster);
   if (imageNotice !== undefined) process.stderr.write(`${imageNotice}\n`);
