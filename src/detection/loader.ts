@@ -90,7 +90,11 @@ function makeLocator(source: ModuleSource, literal: ts.ObjectLiteralExpression |
 }
 
 function issueDiagnostics(issues: readonly z.core.$ZodIssue[], locate: DefinitionOrigin["locate"], file: string, ruleId?: string): Diagnostic[] {
-  return issues.map((issue) => {
+  // An unknown key is shown where it is written, not at the object that holds it.
+  const split = issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys" && issue.keys.length > 0 ? issue.keys.map((key) => ({ ...issue, keys: [key], path: [...issue.path, key], message: `Unknown key "${key}"` })) : [issue],
+  );
+  return split.map((issue) => {
     const range = locate(issue.path);
     return errorDiagnostic("detection/schema", issue.message, {
       ...(range ? { range } : { file }),

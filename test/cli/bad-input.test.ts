@@ -56,7 +56,9 @@ describe("bad input is refused: non-zero exit, located message, no secret, nothi
     expect(outcome.output).toMatch(base.message);
   });
 
-  for (const c of CASES) {
+  // DAC_BAD_INPUT_ONLY=<regex> runs the cases whose "area: name" matches (to iterate on a few).
+  const only = process.env["DAC_BAD_INPUT_ONLY"] ? new RegExp(process.env["DAC_BAD_INPUT_ONLY"]) : undefined;
+  for (const c of CASES.filter((x) => only === undefined || only.test(`${x.area}: ${x.name}`))) {
     it.concurrent(`${c.area}: ${c.name}`, { timeout: TIMEOUT }, async () => {
       assertRefused(c, await limit(() => runCase(c, loopback.urls)));
     });

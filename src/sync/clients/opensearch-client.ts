@@ -94,8 +94,19 @@ export function createOpenSearchHttp(connection: OpenSearchConnection): OpenSear
           { method: request.method, path: request.path, querystring, ...(request.body !== undefined ? { body: request.body as Record<string, unknown> } : {}) },
           { ignore: [...(request.accept ?? [])] },
         );
+        const contentType = String(response.headers?.["content-type"] ?? "");
+        // A proxy or captive portal answering 200 with HTML would otherwise read as "no monitors" and plan to create them all.
+        if (typeof response.body === "string" && response.body.trim() !== "" && !contentType.includes("json")) {
+          throw new TargetHttpError({
+            status: response.statusCode ?? 0,
+            action: request.action,
+            message: `${location} answered ${request.method} ${request.path} with ${contentType || "a non-JSON body"}, not OpenSearch JSON ("${response.body.trim().slice(0, 80)}"): is the URL an OpenSearch node, not a proxy or login page?`,
+            ...(request.ruleId !== undefined ? { ruleId: request.ruleId } : {}),
+          });
+        }
         return { status: response.statusCode ?? 200, body: response.body as T };
       } catch (err) {
+        if (err instanceof TargetHttpError) throw err;
         throw toTargetHttpError(err, request, location);
       }
     },

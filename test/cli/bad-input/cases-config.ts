@@ -15,8 +15,8 @@ function withEnv(body: string): string {
 }
 
 export const yamlCases: BadInputCase[] = [
-  yaml("yaml", "bad indentation", "environments:\n  test:\n    engine: opensearch\n   url: http://127.0.0.1:9\n", /config\/yaml-syntax/, "url"),
-  yaml("yaml", "duplicate key", "environments:\n  test:\n    engine: opensearch\n    engine: elastic\n    url: http://127.0.0.1:9\n", /config\/yaml-syntax.*unique|config\/yaml-syntax/, "engine", ),
+  yaml("yaml", "bad indentation", "environments:\n  test:\n    engine: opensearch\n   url: http://127.0.0.1:9\n", /config\/yaml-syntax/, "   url"),
+  yaml("yaml", "duplicate key", "environments:\n  test:\n    engine: opensearch\n    engine: elastic\n    url: http://127.0.0.1:9\n", /config\/yaml-syntax.*unique/, "engine: elastic"),
   yaml("yaml", "tab indentation", "environments:\n\ttest:\n\t\tengine: opensearch\n", /config\/yaml-syntax/),
   yaml("yaml", "unclosed flow sequence", environmentsYaml("", "[10.0.0.0/8"), /config\/yaml-syntax/),
   yaml("yaml", "empty file", "", /config\/schema/),
@@ -33,7 +33,7 @@ export const environmentCases: BadInputCase[] = [
   yaml("environments", "IPv6 prefix over /128 in exceptionValues", environmentsYaml("", "[fd00::/200]"), /detection\/invalid-cidr.*\/200/, "fd00::/200"),
   yaml("environments", "host name where a CIDR is needed", environmentsYaml("", "[jumphost01]"), /detection\/invalid-cidr.*jumphost01/, "jumphost01"),
   yaml("environments", "exception value missing in an environment", withEnv("    engine: opensearch\n    url: http://127.0.0.1:9\n"), /detection\/missing-exception-value.*"extra"/),
-  yaml("environments", "spaces on an opensearch environment", withEnv("    engine: opensearch\n    url: http://127.0.0.1:9\n    spaces: [soc]\n    exceptionValues: { adminIps: [] }\n"), /config\/schema.*spaces/, "soc"),
+  yaml("environments", "spaces on an opensearch environment", withEnv("    engine: opensearch\n    url: http://127.0.0.1:9\n    spaces: [soc]\n    exceptionValues: { adminIps: [] }\n"), /config\/schema.*spaces/, "[soc]"),
   yaml("environments", "environment name with capitals", environmentsYaml("  Prod:\n    engine: opensearch\n    url: http://127.0.0.1:9\n"), /config\/schema/),
   yaml("environments", "auth variable name that is not one", withEnv("    engine: opensearch\n    url: http://127.0.0.1:9\n    auth: { apiKeyEnv: 1-BAD }\n    exceptionValues: { adminIps: [] }\n"), /config\/schema.*environment variable/, "1-BAD"),
   yaml("environments", "ruleDefaults interval in words", withEnv("    engine: opensearch\n    url: http://127.0.0.1:9\n    ruleDefaults: { interval: five minutes }\n    exceptionValues: { adminIps: [] }\n"), /config\/schema/, "five minutes"),
