@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { loadEnvironments, locateInEnvironments, type Environments } from "../../config/index.ts";
+import { dirname, resolve } from "node:path";
+import { loadEnvironments, locateInEnvironments, readPackageJsonMetadataPolicy, type Environments, type MetadataPolicy } from "../../config/index.ts";
 import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
-import { loadDetections, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
+import { loadDetections, promoteWarnings, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
 import { checkEql, defaultFieldSchema, parseEql, tryCompileEqlQuery } from "../../eql/index.ts";
 import { checkOpenSearchSupport } from "../../targets/opensearch/index.ts";
 import { addDetectionsOption, expandToPacks, selectDetectionPaths } from "./detection-paths.ts";
@@ -21,10 +21,15 @@ export const DEFAULT_ENVIRONMENTS_FILE = "environments.yaml";
  * the cluster would refuse with "all shards failed" is refused here.
  */
 export function selectQueryCheck(): NonNullable<ValidationContext["checkQuery"]> {
+  // One schema per pack: building ECS + Windows + the pack's fields costs more than checking a query,
+  // and every detection of a pack passes the same customFields object.
+  const schemas = new WeakMap<object, ReturnType<typeof defaultFieldSchema>>();
   return (query, customFields) => {
     const parsed = parseEql(query);
     if (!parsed.ok) return parsed.diagnostics;
-    const checked = [...parsed.diagnostics, ...checkEql(parsed.value, defaultFieldSchema(customFields))];
+    let schema = schemas.get(customFields);
+    if (!schema) schemas.set(customFields, (schema = defaultFieldSchema(customFields)));
+    const checked = [...parsed.diagnostics, ...checkEql(parsed.value, schema)];
     const compiled = tryCompileEqlQuery(parsed.value);
     const seen = new Set(checked.map((d) => `${d.code}@${d.range?.start.offset}`));
     const extra = compiled.ok ? [] : compiled.diagnostics.filter((d) => !seen.has(`${d.code}@${d.range?.start.offset}`));
@@ -35,6 +40,8 @@ export function selectQueryCheck(): NonNullable<ValidationContext["checkQuery"]>
 export interface CheckedPack {
   readonly pack: LoadedPack;
   readonly environments?: Environments;
+  /** The metadata policy that applied (environments.yaml, else package.json's `dac` section). */
+  readonly metadataPolicy?: MetadataPolicy;
   readonly diagnostics: readonly Diagnostic[];
   /** Texts for caret excerpts: the modules and environments.yaml. */
   readonly sources: Map<string, string>;
@@ -89,29 +96,37 @@ function checkTargetSupport(pack: LoadedPack, environments: Environments, name: 
  * it. `checkTarget` (validate only) adds the target checks of `env`: other
  * commands either compile for the target themselves or never reach it.
  */
-export async function loadCheckedPack(paths: readonly string[], options: { env?: string; environmentsFile?: string; checkTarget?: boolean } = {}): Promise<CheckedPack> {
+export async function loadCheckedPack(paths: readonly string[], options: { env?: string; environmentsFile?: string; checkTarget?: boolean; strict?: boolean } = {}): Promise<CheckedPack> {
   const expanded = expandToPacks(paths);
   const whole = await loadDetections(expanded.load);
   const sources = new Map(whole.sources);
-  const diagnostics: Diagnostic[] = [...whole.diagnostics, ...validatePack(whole, { checkQuery: selectQueryCheck() })];
-  // Module files given alone: their pack was loaded for its exceptions and fields, but only their detections run.
+  const diagnostics: Diagnostic[] = [...whole.diagnostics];
+  // Module files given alone: their pack is loaded for its exceptions and fields (and validated), but only their detections run.
   const selected = expanded.selected;
   const pack: LoadedPack = selected ? { ...whole, detections: whole.detections.filter((d) => selected.has(resolve(d.source.file))) } : whole;
   const file = options.environmentsFile ?? DEFAULT_ENVIRONMENTS_FILE;
   let environments: Environments | undefined;
+  let environmentsText: string | undefined;
   if (existsSync(file) || options.env !== undefined) {
     const loaded = loadEnvironments(file);
-    const text = existsSync(file) ? readFileSync(file, "utf8") : undefined;
-    if (text !== undefined) sources.set(file, text);
-    if (loaded.ok) {
-      environments = loaded.value;
-      diagnostics.push(...checkExceptionValues(pack, environments, options.env, file, text));
-      if (options.env !== undefined && options.checkTarget) diagnostics.push(...checkTargetSupport(pack, environments, options.env));
-    } else {
-      diagnostics.push(...loaded.diagnostics);
-    }
+    environmentsText = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (environmentsText !== undefined) sources.set(file, environmentsText);
+    if (loaded.ok) environments = loaded.value;
+    else diagnostics.push(...loaded.diagnostics);
   }
-  return { pack, diagnostics, sources, ...(environments ? { environments } : {}) };
+  let metadataPolicy = environments?.metadataPolicy;
+  if (metadataPolicy === undefined) {
+    const fromPackage = readPackageJsonMetadataPolicy(dirname(file));
+    if (fromPackage.ok) metadataPolicy = fromPackage.value;
+    else diagnostics.push(...fromPackage.diagnostics);
+  }
+  diagnostics.push(...validatePack(whole, { checkQuery: selectQueryCheck(), ...(metadataPolicy ? { metadataPolicy } : {}) }));
+  if (environments) {
+    diagnostics.push(...checkExceptionValues(pack, environments, options.env, file, environmentsText));
+    if (options.env !== undefined && options.checkTarget) diagnostics.push(...checkTargetSupport(pack, environments, options.env));
+  }
+  const reported = options.strict ? promoteWarnings(diagnostics) : diagnostics;
+  return { pack, diagnostics: reported, sources, ...(environments ? { environments } : {}), ...(metadataPolicy ? { metadataPolicy } : {}) };
 }
 
 export function registerValidateCommand(program: Command): void {
@@ -121,17 +136,20 @@ export function registerValidateCommand(program: Command): void {
     .argument("[paths...]", "detection module files or folders (same as --detections)")
     .option("--env <name>", "check exception values against this environment only (default: every environment), and for an opensearch environment that every query compiles to a monitor")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
+    .option("--strict", "treat warnings (metadata the policy sets to warn, ATT&CK tactic mismatches...) as errors")
     .option("--json", "print the diagnostics as JSON")
-    .action(async (positional: string[], opts: { env?: string; environments: string; json?: boolean; detections?: string[] }) => {
+    .action(async (positional: string[], opts: { env?: string; environments: string; json?: boolean; strict?: boolean; detections?: string[] }) => {
       const paths = selectDetectionPaths(positional, opts.detections);
-      const checked = await loadCheckedPack(paths, { ...(opts.env !== undefined ? { env: opts.env } : {}), environmentsFile: opts.environments, checkTarget: true });
+      const checked = await loadCheckedPack(paths, { ...(opts.env !== undefined ? { env: opts.env } : {}), environmentsFile: opts.environments, checkTarget: true, strict: opts.strict === true });
       const failed = hasErrors(checked.diagnostics);
       if (opts.json) {
         process.stdout.write(JSON.stringify({ ok: !failed, detections: checked.pack.detections.length, exceptions: checked.pack.exceptions.length, diagnostics: checked.diagnostics }, null, 2) + "\n");
       } else {
         if (checked.diagnostics.length > 0) process.stderr.write(formatDiagnostics(checked.diagnostics, checked.sources) + "\n");
         const errors = checked.diagnostics.filter((d) => d.severity === "error").length;
-        const summary = `${checked.pack.detections.length} detections, ${checked.pack.exceptions.length} exceptions: ${errors === 0 ? "ok" : `${errors} error${errors === 1 ? "" : "s"}`}\n`;
+        const warnings = checked.diagnostics.filter((d) => d.severity === "warning").length;
+        const warned = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"}` : "";
+        const summary = `${checked.pack.detections.length} detections, ${checked.pack.exceptions.length} exceptions: ${errors === 0 ? "ok" : `${errors} error${errors === 1 ? "" : "s"}`}${warned}\n`;
         (failed ? process.stderr : process.stdout).write(summary);
       }
       process.exitCode = failed ? 1 : 0;
