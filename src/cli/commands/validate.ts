@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { loadEnvironments, locateInEnvironments, readPackageJsonMetadataPolicy, type Environments, type MetadataPolicy } from "../../config/index.ts";
+import { loadEnvironments, locateInEnvironments, readPackageJsonMetadataPolicy, resolveEnvironment, type Environments, type MetadataPolicy } from "../../config/index.ts";
 import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, promoteWarnings, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
 import { checkEql, defaultFieldSchema, parseEql, tryCompileEqlQuery } from "../../eql/index.ts";
@@ -96,14 +96,33 @@ function checkTargetSupport(pack: LoadedPack, environments: Environments, name: 
  * it. `checkTarget` (validate only) adds the target checks of `env`: other
  * commands either compile for the target themselves or never reach it.
  */
-export async function loadCheckedPack(paths: readonly string[], options: { env?: string; environmentsFile?: string; checkTarget?: boolean; strict?: boolean } = {}): Promise<CheckedPack> {
+/**
+ * `--schema-from-target`: the live field types of the indices the pack reads
+ * in `env`, added to the pack's declarations (the pack's own types win), so
+ * the EQL checker and the field validators both know the cluster's fields.
+ */
+async function withLiveFields(pack: LoadedPack, environments: Environments, env: string): Promise<{ pack: LoadedPack; diagnostics: Diagnostic[] }> {
+  const resolved = resolveEnvironment(environments, env);
+  if (!resolved.ok) return { pack, diagnostics: [...resolved.diagnostics] };
+  const { createOpenSearchHttp, connectionOf, readLiveFieldTypes } = await import("../../sync/index.ts");
+  const indices = [...new Set(pack.detections.flatMap((d) => d.indices))];
+  try {
+    const live = await readLiveFieldTypes(createOpenSearchHttp(connectionOf(resolved.value)), indices);
+    return { pack: { ...pack, customFields: { ...live, ...pack.customFields } }, diagnostics: [] };
+  } catch (err) {
+    const message = `Cannot read the field mappings of ${indices.join(", ")} in environment "${env}": ${err instanceof Error ? err.message : String(err)}`;
+    return { pack, diagnostics: [{ severity: "error", code: "validate/schema-from-target", message }] };
+  }
+}
+
+export async function loadCheckedPack(
+  paths: readonly string[],
+  options: { env?: string; environmentsFile?: string; checkTarget?: boolean; strict?: boolean; schemaFromTarget?: boolean } = {},
+): Promise<CheckedPack> {
   const expanded = expandToPacks(paths);
-  const whole = await loadDetections(expanded.load);
+  let whole = await loadDetections(expanded.load);
   const sources = new Map(whole.sources);
   const diagnostics: Diagnostic[] = [...whole.diagnostics];
-  // Module files given alone: their pack is loaded for its exceptions and fields (and validated), but only their detections run.
-  const selected = expanded.selected;
-  const pack: LoadedPack = selected ? { ...whole, detections: whole.detections.filter((d) => selected.has(resolve(d.source.file))) } : whole;
   const file = options.environmentsFile ?? DEFAULT_ENVIRONMENTS_FILE;
   let environments: Environments | undefined;
   let environmentsText: string | undefined;
@@ -114,6 +133,15 @@ export async function loadCheckedPack(paths: readonly string[], options: { env?:
     if (loaded.ok) environments = loaded.value;
     else diagnostics.push(...loaded.diagnostics);
   }
+  if (options.schemaFromTarget) {
+    if (environments && options.env !== undefined) {
+      const live = await withLiveFields(whole, environments, options.env);
+      whole = live.pack;
+      diagnostics.push(...live.diagnostics);
+    } else if (options.env === undefined) {
+      diagnostics.push({ severity: "error", code: "validate/schema-from-target", message: "--schema-from-target reads the mappings of an environment: name it with --env" });
+    }
+  }
   let metadataPolicy = environments?.metadataPolicy;
   if (metadataPolicy === undefined) {
     const fromPackage = readPackageJsonMetadataPolicy(dirname(file));
@@ -121,6 +149,9 @@ export async function loadCheckedPack(paths: readonly string[], options: { env?:
     else diagnostics.push(...fromPackage.diagnostics);
   }
   diagnostics.push(...validatePack(whole, { checkQuery: selectQueryCheck(), ...(metadataPolicy ? { metadataPolicy } : {}) }));
+  // Module files given alone: their pack was loaded (and validated) for its exceptions and fields, but only their detections run.
+  const selected = expanded.selected;
+  const pack: LoadedPack = selected ? { ...whole, detections: whole.detections.filter((d) => selected.has(resolve(d.source.file))) } : whole;
   if (environments) {
     diagnostics.push(...checkExceptionValues(pack, environments, options.env, file, environmentsText));
     if (options.env !== undefined && options.checkTarget) diagnostics.push(...checkTargetSupport(pack, environments, options.env));
@@ -136,11 +167,18 @@ export function registerValidateCommand(program: Command): void {
     .argument("[paths...]", "detection module files or folders (same as --detections)")
     .option("--env <name>", "check exception values against this environment only (default: every environment), and for an opensearch environment that every query compiles to a monitor")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
+    .option("--schema-from-target", "also accept the fields the --env environment's indices really map (read with _field_caps), with their live types")
     .option("--strict", "treat warnings (metadata the policy sets to warn, ATT&CK tactic mismatches...) as errors")
     .option("--json", "print the diagnostics as JSON")
-    .action(async (positional: string[], opts: { env?: string; environments: string; json?: boolean; strict?: boolean; detections?: string[] }) => {
+    .action(async (positional: string[], opts: { env?: string; environments: string; json?: boolean; strict?: boolean; schemaFromTarget?: boolean; detections?: string[] }) => {
       const paths = selectDetectionPaths(positional, opts.detections);
-      const checked = await loadCheckedPack(paths, { ...(opts.env !== undefined ? { env: opts.env } : {}), environmentsFile: opts.environments, checkTarget: true, strict: opts.strict === true });
+      const checked = await loadCheckedPack(paths, {
+        ...(opts.env !== undefined ? { env: opts.env } : {}),
+        environmentsFile: opts.environments,
+        checkTarget: true,
+        strict: opts.strict === true,
+        schemaFromTarget: opts.schemaFromTarget === true,
+      });
       const failed = hasErrors(checked.diagnostics);
       if (opts.json) {
         process.stdout.write(JSON.stringify({ ok: !failed, detections: checked.pack.detections.length, exceptions: checked.pack.exceptions.length, diagnostics: checked.diagnostics }, null, 2) + "\n");
