@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
 import { errorDiagnostic, fail, ok, rangeOf, type Diagnostic, type Result, type SourceRange } from "../diagnostics/index.ts";
 import { environmentsFileSchema, type Environments } from "./environments-schema.ts";
 import { deriveDefaultProjectName } from "./project-name.ts";
@@ -57,6 +57,38 @@ function findInlineSecrets(doc: Document, text: string, file: string): Diagnosti
     }
   };
   visit(doc.contents, []);
+  out.push(...findUrlCredentials(doc, text, file));
+  return out;
+}
+
+/** `url: https://user:password@host`: a credential in the file all the same. */
+function findUrlCredentials(doc: Document, text: string, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const envs = locatePath(doc, ["environments"]);
+  if (!isMap(envs)) return out;
+  for (const env of envs.items) {
+    if (!isMap(env.value)) continue;
+    for (const pair of env.value.items) {
+      const key = keyText(pair);
+      if ((key !== "url" && key !== "kibanaUrl") || !isScalar(pair.value) || typeof pair.value.value !== "string") continue;
+      let password = "";
+      try {
+        password = new URL(pair.value.value).password;
+      } catch {
+        continue; // not a URL: the schema says so
+      }
+      if (password === "") continue;
+      const path = ["environments", keyText(env) ?? "?", key];
+      const range = rangeOfNode(text, file, pair.key as Node);
+      out.push(
+        errorDiagnostic("config/inline-secret", `Inline secret in "${path.join(".")}": the URL carries a password`, {
+          ...(range ? { range } : { file }),
+          path,
+          notes: ["write the URL without user:password@ and auth: { basic: { usernameEnv: DAC_USER, passwordEnv: DAC_PASSWORD } }"],
+        }),
+      );
+    }
+  }
   return out;
 }
 
@@ -95,6 +127,28 @@ export function parseEnvironments(text: string, file: string, defaultProject?: s
   const diagnostics = [...secrets, ...schema];
   if (diagnostics.length > 0 || !parsed.success) return fail(diagnostics);
   return ok({ ...parsed.data, project: parsed.data.project ?? defaultProject ?? deriveDefaultProjectName(dirname(file)) });
+}
+
+/**
+ * Where a value sits in environments.yaml text, by path
+ * (`["environments", "prod", "exceptionValues", "adminSourceIps", 1]`), for
+ * problems found after loading (a value that is not a CIDR where an exception
+ * needs one). Aliases (`*test-values`) are followed to their anchor.
+ */
+export function locateInEnvironments(text: string, file: string, path: readonly (string | number)[]): SourceRange | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { lineCounter, prettyErrors: false });
+  let node: unknown = doc.contents;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) node = node.items.find((p) => keyText(p) === String(segment))?.value;
+    else if (isSeq(node) && typeof segment === "number") node = node.items[segment];
+    else return undefined;
+    if (node === undefined || node === null) return undefined;
+  }
+  const offset = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const range = (node as Node).range;
+  return range ? rangeOf(text, range[0] + offset, range[1] + offset, file) : undefined;
 }
 
 /** Reads and validates an environments.yaml file. A missing file is a diagnostic, not a throw. */

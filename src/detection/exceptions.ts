@@ -6,7 +6,9 @@
  */
 import { errorDiagnostic, fail, ok, type Diagnostic, type Result, type SourceRange } from "../diagnostics/index.ts";
 import type { Detection, ExceptionEntry, ResolvedDetection, ResolvedException } from "./model.ts";
+import { lookupFieldType } from "./fields.ts";
 import type { ParsedException } from "./schema.ts";
+import { explainInvalidCidr, explainValueTypeMismatch } from "./value-checks.ts";
 
 /** Named string lists from environments.yaml (`exceptionValues`). */
 export type ExceptionValues = Readonly<Record<string, readonly string[]>>;
@@ -48,11 +50,35 @@ function lookupList(ctx: ResolveContext, ref: { key: string }): readonly string[
   return list;
 }
 
-function resolveList(ctx: ResolveContext, value: EnvOr<readonly string[]>): readonly string[] | undefined {
-  return isEnvRef(value) ? lookupList(ctx, value) : value;
+/**
+ * Values that come from environments.yaml are checked against the field here
+ * (literal values in the module are checked by the pack validators, located
+ * there); the diagnostic's `path` points into environments.yaml so the CLI
+ * can show the offending line.
+ */
+function checkEnvValues(ctx: ResolveContext, ref: EnvKey, values: readonly string[], explain: (value: string) => string | undefined, code: string): boolean {
+  let fine = true;
+  values.forEach((value, index) => {
+    const why = explain(value);
+    if (why === undefined) return;
+    fine = false;
+    ctx.diagnostics.push(
+      errorDiagnostic(code, `Environment "${ctx.environment}" exceptionValues.${ref.key}[${index}]: ${why} (used by exception "${ctx.exception.name}")`, {
+        path: ["environments", ctx.environment, "exceptionValues", ref.key, index],
+      }),
+    );
+  });
+  return fine;
 }
 
-function resolveSingle(ctx: ResolveContext, value: EnvOr<string>): string | undefined {
+function resolveList(ctx: ResolveContext, value: EnvOr<readonly string[]>, explain?: (value: string) => string | undefined, code = "detection/value-type"): readonly string[] | undefined {
+  if (!isEnvRef(value)) return value;
+  const list = lookupList(ctx, value);
+  if (list === undefined || explain === undefined) return list;
+  return checkEnvValues(ctx, value, list, explain, code) ? list : undefined;
+}
+
+function resolveSingle(ctx: ResolveContext, value: EnvOr<string>, explain?: (value: string) => string | undefined): string | undefined {
   if (!isEnvRef(value)) return value;
   const list = lookupList(ctx, value);
   if (list === undefined) return undefined;
@@ -65,16 +91,19 @@ function resolveSingle(ctx: ResolveContext, value: EnvOr<string>): string | unde
     );
     return undefined;
   }
+  if (explain !== undefined && !checkEnvValues(ctx, value, list, explain, "detection/value-type")) return undefined;
   return list[0];
 }
 
 function resolveEntry(ctx: ResolveContext, entry: EntryInput): ExceptionEntry | undefined {
   const base = { field: entry.field, ...(entry.negate !== undefined ? { negate: entry.negate } : {}) };
+  const type = lookupFieldType(entry.field);
+  const explainType = (value: string) => explainValueTypeMismatch(value, type);
   switch (entry.kind) {
     case "exists":
       return { kind: "exists", ...base };
     case "equals": {
-      const value = resolveSingle(ctx, entry.value);
+      const value = resolveSingle(ctx, entry.value, explainType);
       return value === undefined ? undefined : { kind: "equals", ...base, value };
     }
     case "wildcard": {
@@ -82,11 +111,11 @@ function resolveEntry(ctx: ResolveContext, entry: EntryInput): ExceptionEntry | 
       return pattern === undefined ? undefined : { kind: "wildcard", ...base, pattern };
     }
     case "any-of": {
-      const values = resolveList(ctx, entry.values);
+      const values = resolveList(ctx, entry.values, explainType);
       return values === undefined ? undefined : { kind: "any-of", ...base, values: [...values] };
     }
     case "cidr": {
-      const cidrs = resolveList(ctx, entry.cidrs);
+      const cidrs = resolveList(ctx, entry.cidrs, explainInvalidCidr, "detection/invalid-cidr");
       return cidrs === undefined ? undefined : { kind: "cidr", ...base, cidrs: [...cidrs] };
     }
   }

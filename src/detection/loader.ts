@@ -19,6 +19,7 @@ import type { DefinitionOrigin, LoadedPack, PackSettings } from "./pack.ts";
 import { detectionInputSchema, exceptionInputSchema, packInputSchema, type ParsedDetectionInput } from "./schema.ts";
 import {
   findDefinitionObjects,
+  findDuplicateKeys,
   findNodeAtPath,
   findProperty,
   mapStringLiteral,
@@ -40,14 +41,50 @@ interface LoadState {
   readonly origins: Map<Detection | ExceptionDefinition, DefinitionOrigin>;
 }
 
-/** Pairs each exported definition with its object literal: by `key` literal first, else by order. */
+/**
+ * Pairs each exported definition with its object literal: by `key` literal
+ * first, else by order. `unexported` are the literals no export accounts for.
+ */
 function pairWithLiterals(values: readonly Record<string, unknown>[], literals: readonly ts.ObjectLiteralExpression[], key: string) {
   const unused = [...literals];
-  return values.map((value, index) => {
+  const pairs = values.map((value, index) => {
     const byKey = unused.findIndex((lit) => readStringProperty(lit, key) === value[key] && value[key] !== undefined);
     const chosen = byKey >= 0 ? unused.splice(byKey, 1)[0] : (unused.length > 0 && literals.length === values.length ? literals[index] : undefined);
+    const at = byKey < 0 && chosen ? unused.indexOf(chosen) : -1;
+    if (at >= 0) unused.splice(at, 1);
     return { value, literal: chosen };
   });
+  // Counting is the reliable signal: a definition built in a loop or helper has no literal of its own.
+  const unexported = values.length < literals.length ? unused.slice(0, literals.length - values.length) : [];
+  return Object.assign(pairs, { unexported });
+}
+
+const DEFINERS = { defineDetection: "detection", defineException: "exception", definePack: "pack" } as const;
+
+/** A definition that is built but never exported is invisible to dac: say so where it is written. */
+function reportUnexported(source: ModuleSource, file: string, callee: keyof typeof DEFINERS, literals: readonly ts.ObjectLiteralExpression[], diagnostics: Diagnostic[]): void {
+  for (const literal of literals) {
+    const id = readStringProperty(literal, callee === "defineDetection" ? "id" : "name");
+    diagnostics.push(
+      errorDiagnostic("detection/not-exported", `This ${DEFINERS[callee]}${id !== undefined ? ` "${id}"` : ""} is not exported, so dac never loads it`, {
+        range: rangeOfNode(source, literal.parent),
+        ...(id !== undefined && callee === "defineDetection" ? { ruleId: id } : {}),
+        notes: [`write \`export const … = ${callee}({ … })\`: dac loads the exports of each module`],
+      }),
+    );
+  }
+}
+
+function reportDuplicateKeys(source: ModuleSource, diagnostics: Diagnostic[]): void {
+  for (const dup of findDuplicateKeys(source)) {
+    const first = rangeOfNode(source, dup.first);
+    diagnostics.push(
+      errorDiagnostic("detection/duplicate-key", `Key "${dup.key}" is written twice in this object; JavaScript silently keeps the last one`, {
+        range: rangeOfNode(source, dup.node),
+        notes: [`first written at ${source.file}:${first.start.line}:${first.start.column}`],
+      }),
+    );
+  }
 }
 
 function makeLocator(source: ModuleSource, literal: ts.ObjectLiteralExpression | undefined) {
@@ -55,7 +92,11 @@ function makeLocator(source: ModuleSource, literal: ts.ObjectLiteralExpression |
 }
 
 function issueDiagnostics(issues: readonly z.core.$ZodIssue[], locate: DefinitionOrigin["locate"], file: string, ruleId?: string): Diagnostic[] {
-  return issues.map((issue) => {
+  // An unknown key is shown where it is written, not at the object that holds it.
+  const split = issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys" && issue.keys.length > 0 ? issue.keys.map((key) => ({ ...issue, keys: [key], path: [...issue.path, key], message: `Unknown key "${key}"` })) : [issue],
+  );
+  return split.map((issue) => {
     const range = locate(issue.path);
     return errorDiagnostic("detection/schema", issue.message, {
       ...(range ? { range } : { file }),
@@ -201,8 +242,11 @@ async function loadFile(absolute: string, state: LoadState): Promise<void> {
   state.diagnostics.push(...diagnostics);
   if (!module) return;
   const source = parseModuleSource(file, text);
+  reportDuplicateKeys(source, state.diagnostics);
 
-  for (const { value, literal } of pairWithLiterals(module.detections, findDefinitionObjects(source, "defineDetection"), "id")) {
+  const detections = pairWithLiterals(module.detections, findDefinitionObjects(source, "defineDetection"), "id");
+  reportUnexported(source, file, "defineDetection", detections.unexported, state.diagnostics);
+  for (const { value, literal } of detections) {
     const locate = makeLocator(source, literal);
     const parsed = detectionInputSchema.safeParse(value);
     const ruleId = typeof value.id === "string" ? value.id : undefined;
@@ -223,7 +267,9 @@ async function loadFile(absolute: string, state: LoadState): Promise<void> {
     state.origins.set(detection, { locate, ...(queryMap ? { queryMap } : {}) });
   }
 
-  for (const { value, literal } of pairWithLiterals(module.exceptions, findDefinitionObjects(source, "defineException"), "name")) {
+  const exceptions = pairWithLiterals(module.exceptions, findDefinitionObjects(source, "defineException"), "name");
+  reportUnexported(source, file, "defineException", exceptions.unexported, state.diagnostics);
+  for (const { value, literal } of exceptions) {
     const locate = makeLocator(source, literal);
     const parsed = exceptionInputSchema.safeParse(value);
     if (!parsed.success) {
@@ -236,7 +282,9 @@ async function loadFile(absolute: string, state: LoadState): Promise<void> {
     state.origins.set(exception, { locate });
   }
 
-  for (const { value, literal } of pairWithLiterals(module.packs, findDefinitionObjects(source, "definePack"), "name")) {
+  const packs = pairWithLiterals(module.packs, findDefinitionObjects(source, "definePack"), "name");
+  reportUnexported(source, file, "definePack", packs.unexported, state.diagnostics);
+  for (const { value, literal } of packs) {
     const parsed = packInputSchema.safeParse(value);
     if (!parsed.success) state.diagnostics.push(...issueDiagnostics(parsed.error.issues, makeLocator(source, literal), file));
     else {
@@ -265,5 +313,14 @@ export async function loadDetections(paths: readonly string[]): Promise<LoadedPa
   for (const absolute of files) await loadFile(absolute, state);
   // Deepest folder first, so findPackOf picks the innermost pack.
   state.packs.sort((a, b) => b.dir.length - a.dir.length);
+  const found = state.detections.length + state.exceptions.length;
+  if (found === 0 && missing.length === 0 && !state.diagnostics.some((d) => d.severity === "error")) {
+    state.diagnostics.push(
+      errorDiagnostic("detection/none-found", files.length === 0 ? `No detection modules (.ts files) under ${paths.join(", ")}` : `No detections or exceptions exported by the ${files.length} module(s) under ${paths.join(", ")}`, {
+        ...(paths.length === 1 ? { file: paths[0] } : {}),
+        notes: ["a detection module exports defineDetection({ … }) values: export const myRule = defineDetection({ … })"],
+      }),
+    );
+  }
   return state;
 }

@@ -151,3 +151,27 @@ export function mapQueryRange(map: QuerySourceMap, range: SourceRange): SourceRa
 export function positionOfNode(source: ModuleSource, node: ts.Node, delta = 0): ReturnType<typeof positionAt> {
   return positionAt(source.text, node.getStart(source.sourceFile) + delta);
 }
+
+/**
+ * Second and later occurrences of a key in any object literal of the module:
+ * JavaScript keeps the last one silently, so `severity: "low"` written twice
+ * would deploy whichever came last.
+ */
+export function findDuplicateKeys(source: ModuleSource): { readonly key: string; readonly node: ts.Node; readonly first: ts.Node }[] {
+  const found: { key: string; node: ts.Node; first: ts.Node }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(node)) {
+      const seen = new Map<string, ts.Node>();
+      for (const prop of node.properties) {
+        const name = ts.isPropertyAssignment(prop) ? propertyName(prop.name) : ts.isShorthandPropertyAssignment(prop) ? prop.name.text : undefined;
+        if (name === undefined || !prop.name) continue;
+        const first = seen.get(name);
+        if (first) found.push({ key: name, node: prop.name, first });
+        else seen.set(name, prop.name);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source.sourceFile);
+  return found;
+}

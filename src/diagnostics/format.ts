@@ -23,10 +23,25 @@ export function formatLocation(d: Diagnostic): string {
   return parts.join(" ");
 }
 
-/** The offending line with a caret line under the range. */
+// Keys that hold a credential when written inline (YAML `password: x`, flow `{ apiKey: x }`, `token=x`).
+const SECRET_ASSIGNMENT = /(^|[\s{,])(["']?)(password|passwd|pwd|api[_-]?key|token|secret|bearer|authorization|credentials?)\2(\s*[:=]\s*)(?!\*\*\*)("[^"]*"|'[^']*'|[^\s,}#]+)/gi;
+const URL_USERINFO = /(\/\/[^/\s:@]+:)[^/\s@]+@/g;
+
+/**
+ * A source line as an excerpt may show it: the value of any inline credential
+ * (`password: hunter2`, `apiKey=…`, `https://user:pass@host`) replaced by ***.
+ * An error about an inline secret points at it, and printing it would leak it
+ * into CI logs.
+ */
+export function maskSecretsInLine(line: string): string {
+  return line.replace(SECRET_ASSIGNMENT, (_m, lead: string, quote: string, key: string, sep: string) => `${lead}${quote}${key}${quote}${sep}***`).replace(URL_USERINFO, "$1***@");
+}
+
+/** The offending line with a caret line under the range; inline credentials masked. */
 export function formatExcerpt(text: string, range: SourceRange): string {
   const lines = text.split("\n");
-  const line = lines[range.start.line - 1];
+  const raw = lines[range.start.line - 1];
+  const line = raw === undefined ? undefined : maskSecretsInLine(raw);
   if (line === undefined) return "";
   const width =
     range.end.line === range.start.line ? Math.max(1, range.end.column - range.start.column) : Math.max(1, line.length - range.start.column + 1);

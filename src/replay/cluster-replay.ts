@@ -21,6 +21,7 @@ import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
 import { connectReplayClient, deleteReplayIndices } from "./ingest.ts";
 import { fixtureSlotKey, planReplayLayout, type ReplayLayout } from "./replay-layout.ts";
 import { loadReplayFixtures, type ReplayLoad } from "./replay-load.ts";
+import { NOT_RUN_PREFIX, probeNodeGone, type NodeLoss } from "./node-loss.ts";
 import type { TestReport, TestResult } from "./report.ts";
 
 /**
@@ -72,6 +73,8 @@ export interface ClusterReplaySession {
   readonly layout: ReplayLayout;
   deployed?: DeployedMonitors;
   loaded?: ReplayLoad;
+  /** Set once the node stopped answering (node-loss.ts): later cases are not run. */
+  lostNode?: string;
 }
 
 export interface ReplayStats {
@@ -88,6 +91,8 @@ export interface ReplayStats {
 
 export interface ClusterReplayReport extends TestReport {
   readonly stats: ReplayStats;
+  /** The node went away mid-run. */
+  readonly nodeLoss?: NodeLoss;
 }
 
 export async function openClusterReplay(options: ClusterReplayOptions): Promise<ClusterReplaySession> {
@@ -176,13 +181,17 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
   const outcomes = await Promise.all(
     session.cases.map((c) =>
       limit(async (): Promise<CaseOutcome> => {
-        const execute = selectExecution(session, c, deployed);
+        const execute = session.lostNode !== undefined ? `${NOT_RUN_PREFIX}${session.lostNode}` : selectExecution(session, c, deployed);
         const outcome: CaseOutcome =
           typeof execute === "string"
             ? { result: failCase(c, execute), windows: 0 }
             : await runReplayCase(c, { execute, loaded: loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField)), periodEnd: loaded.periodEnd }).then((o) =>
                 o.eventToAlertMs === undefined ? o : { ...o, eventToAlertMs: o.eventToAlertMs + loaded.tookMs },
               );
+        if (!outcome.result.passed && session.lostNode === undefined) {
+          const gone = await probeNodeGone(session.client, session.target.location);
+          if (gone !== undefined) session.lostNode ??= gone;
+        }
         session.options.onCaseDone?.(outcome, ++done, session.cases.length);
         return outcome;
       }),
@@ -266,8 +275,11 @@ export async function runClusterReplay(options: ClusterReplayOptions, step: Step
       }),
     );
     const stats = summarizeReplay(outcomes, deployMs, performance.now() - replayStarted, session.loaded);
-    return { target: `${session.target.location}${session.alerting ? "" : " (no Alerting plugin: compiled monitors evaluated with core APIs)"}`, results, stats };
+    const notRun = results.filter((r) => r.reason?.startsWith(NOT_RUN_PREFIX)).map((r) => `${r.detectionId} › ${r.test}`);
+    const nodeLoss = session.lostNode !== undefined ? { nodeLoss: { reason: session.lostNode, notRun } } : {};
+    return { target: `${session.target.location}${session.alerting ? "" : " (no Alerting plugin: compiled monitors evaluated with core APIs)"}`, results, stats, ...nodeLoss };
   } finally {
-    await step("Remove replay monitors and indices", () => closeClusterReplay(session));
+    if (session.lostNode !== undefined) await session.client.close().catch(() => undefined); // nothing left to clean up on
+    else await step("Remove replay monitors and indices", () => closeClusterReplay(session));
   }
 }

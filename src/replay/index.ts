@@ -33,3 +33,4 @@ export * from "./changed-exact.ts";
 export * from "./scenario.ts";
 export * from "./cluster-scenario.ts";
 export * from "./cluster-evaluate.ts";
+export * from "./node-loss.ts";

@@ -64,12 +64,25 @@ describe("dac eql search", () => {
     expect(r.err).toMatch(/<query>:1:28 error eql\/syntax/);
   });
 
-  it("reports a malformed event line by file and line", async () => {
+  it("skips malformed event lines as scan does, says how many and where the first is, and exits 1", async () => {
     const bad = join(dir, "bad.ndjson");
-    writeFileSync(bad, JSON.stringify(lines[0]) + "\n{nope\n");
-    const r = await run("--events", bad, "any where true");
+    writeFileSync(bad, "\uFEFF" + JSON.stringify(lines[0]) + "\n{nope\n[1]\n" + JSON.stringify(lines[0]) + "\n");
+    const r = await run("--events", bad, "any where true", "--no-prefilter");
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${bad}:2:1 error eql/invalid-event`);
+    expect(r.err).toContain(`skipped 2 malformed lines`);
+    expect(r.err).toContain(`first: ${bad}:2: invalid JSON`);
+    expect((JSON.parse(r.out) as { hits: { events: unknown[] } }).hits.events).toHaveLength(2);
+  });
+
+  it("names a missing or corrupt events file without a stack trace", async () => {
+    const missing = await run("--events", join(dir, "nope.ndjson"), "any where true");
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe(`dac eql search: no such file: ${join(dir, "nope.ndjson")}\n`);
+    const corrupt = join(dir, "corrupt.ndjson.gz");
+    writeFileSync(corrupt, "not gzip at all\n");
+    const r = await run("--events", corrupt, "any where true");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`cannot read ${corrupt}: incorrect header check`);
   });
 
   it("runs every --queries line over one read of the file, one result line per query", async () => {

@@ -43,12 +43,22 @@ describe("dac scan", () => {
     expect(r.stdout.trim().split("\n")).toHaveLength(3);
   });
 
-  it("names a line that is not JSON", async () => {
+  it("skips lines that are not JSON objects, counts them, names the first and exits 1", async () => {
     const file = `${mkdtempSync("/tmp/dac-scan-")}/bad.ndjson`;
-    writeFileSync(file, '{"@timestamp":"2026-01-01T00:00:00Z"}\nnot json\n');
+    writeFileSync(file, '\uFEFF{"@timestamp":"2026-01-01T00:00:00Z"}\nnot json\n[]\n{"@timestamp":"2026-01-01T00:00:01Z"}\n');
     const r = await runDac("scan", file);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("bad.ndjson:2");
+    expect(r.stdout).toContain("over 2 events");
+    expect(r.stderr).toContain(`skipped 2 malformed lines`);
+    expect(r.stderr).toContain(`first: ${file}:2:`);
+  });
+
+  it("names a corrupt .gz", async () => {
+    const file = `${mkdtempSync("/tmp/dac-scan-")}/cut.ndjson.gz`;
+    writeFileSync(file, gzipSync(readFileSync("detections/psexec/fixtures/attack-remcom.ndjson")).subarray(0, 40));
+    const r = await runDac("scan", file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`cannot read ${file}: unexpected end of file`);
   });
 
   it("on 2 worker threads prints exactly the alerts of the single-threaded scan, in the same order", async () => {

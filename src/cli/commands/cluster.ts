@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import {
+  configuredOpenSearchImage,
   createOpenSearchClient,
   createSecureClient,
+  defaultOpenSearchVersion,
   ensureLocalCluster,
   LOCAL_SECURE_CA_FILE,
   LOCAL_SECURE_CREDENTIALS_FILE,
@@ -31,11 +33,19 @@ export function registerClusterCommand(program: Command): void {
     .option("--secure", "TLS, users and dac's roles (dac/opensearch-secure); CA and passwords go to .dac/secure/")
     .option("--json", "print the cluster as JSON")
     .action(async (opts: { version?: string; image?: string; port?: number; secure?: boolean; json?: boolean }) => {
-      const local = await ensureLocalCluster({ version: opts.version, image: opts.image, port: opts.port, secure: opts.secure === true });
+      const dockerHost = describeDockerHost(process.env);
+      if (dockerHost !== undefined) process.stderr.write(`${dockerHost}\n`);
+      const secure = opts.secure === true;
+      const local = await ensureLocalCluster({ version: opts.version, image: opts.image, port: opts.port, secure });
+      // The secure node has its own image; the plain image's fallback notice does not apply to it.
+      const wanted = configuredOpenSearchImage(opts.version ?? defaultOpenSearchVersion(), opts.image, process.env);
+      const asked = !secure && (opts.image !== undefined || Boolean(process.env["DAC_OPENSEARCH_IMAGE"]));
+      const notice = secure ? undefined : describeImageOutcome(local, wanted, asked);
+      if (notice !== undefined) process.stderr.write(`${notice}\n`);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(local.secure ? { ...local, caFile: LOCAL_SECURE_CA_FILE, credentialsFile: LOCAL_SECURE_CREDENTIALS_FILE } : local, null, 2)}\n`);
       } else {
-        process.stderr.write(local.created ? `dac: started ${local.image}\n` : "dac: local cluster already running\n");
+        if (notice === undefined) process.stderr.write(local.created ? `dac: started ${local.image}\n` : `dac: local cluster already running (${local.image})\n`);
         if (local.secure) {
           process.stderr.write(
             `dac: TLS with a CA made for this node: ${LOCAL_SECURE_CA_FILE} (tls.caFile)\n` +
@@ -44,6 +54,8 @@ export function registerClusterCommand(program: Command): void {
         }
         process.stdout.write(`${local.url}\n`);
       }
+      // Asked for an image and got another one that was already running: the request was not carried out.
+      if (!local.created && asked && local.image !== wanted) process.exitCode = 1;
     });
 
   cluster
@@ -80,6 +92,35 @@ export function registerClusterCommand(program: Command): void {
       const removed = await stopLocalCluster();
       process.stdout.write(removed > 0 ? "stopped the local cluster\n" : "no local cluster was running\n");
     });
+}
+
+const NO_ALERTING = "it has no Alerting plugin: dac plan/deploy cannot work against it; dac test and dac up evaluate the compiled monitors with core APIs";
+
+/**
+ * What `cluster start` must say when the node that runs is not the image asked
+ * for: an image request while a node already runs is not applied, and an
+ * image that cannot be had falls back to dac's own build (which has no
+ * Alerting plugin). Undefined when the node runs the image asked for.
+ */
+export function describeImageOutcome(local: { readonly created: boolean; readonly image: string; readonly url: string }, wanted: string, asked: boolean): string | undefined {
+  if (local.image === wanted) return undefined;
+  if (!local.created) {
+    if (!asked) return undefined;
+    return `dac: a local cluster is already running on ${local.image} (${local.url}); ${wanted} was NOT started. Run \`dac cluster stop\` first to switch images.`;
+  }
+  return `dac: ${wanted} is neither present nor pullable, so dac started its own image ${local.image} instead; ${NO_ALERTING}.`;
+}
+
+/** For `dac up` / `dac test`: the image notice for the local node they started or reused, given the environment. */
+export function describeLocalNodeImage(local: { readonly created: boolean; readonly image: string; readonly url: string }, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return describeImageOutcome(local, configuredOpenSearchImage(defaultOpenSearchVersion(), undefined, env), Boolean(env["DAC_OPENSEARCH_IMAGE"]));
+}
+
+/** testcontainers and the docker CLI both use DOCKER_HOST; say which engine dac talks to. */
+export function describeDockerHost(env: NodeJS.ProcessEnv): string | undefined {
+  const host = env["DOCKER_HOST"];
+  if (!host) return undefined;
+  return `dac: using the Docker engine at DOCKER_HOST=${host.replace(/\/\/[^@/]*@/, "//***@")} : the node runs on that engine (testcontainers and the docker CLI both read DOCKER_HOST)`;
 }
 
 function parsePort(value: string): number {

@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import { formatDiagnostic, shiftRange, type Diagnostic } from "../../diagnostics/index.ts";
 import { parseEql, tryCompileEqlQuery, type EngineOptions, type EqlSearchSession } from "../../eql/index.ts";
+import { MalformedLines } from "./malformed-lines.ts";
 
 interface SearchFlags {
   events: string;
@@ -27,6 +28,20 @@ interface QueryJob {
 
 class UsageError extends Error {}
 
+function describeOpenError(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return `no such file: ${file}`;
+  if (code === "EISDIR") return `${file} is a folder, not a file`;
+  return `cannot read ${file}: ${(err as Error).message}`;
+}
+
+/** Turns a stream failure (missing file, corrupt gzip) into an error naming the file. */
+function describeStreamError(file: string, err: unknown): UsageError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") return new UsageError(describeOpenError(file, err));
+  return new UsageError(`cannot read ${file}: ${(err as Error).message}${/^Z_|ERR_ZLIB|incorrect header|unexpected end/i.test(`${code} ${(err as Error).message}`) ? " (is it a complete gzip file?)" : ""}`);
+}
+
 function parseSize(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -49,21 +64,37 @@ function baseOptions(flags: SearchFlags): EngineOptions & { prefilter: boolean }
 
 function isGzip(file: string): boolean {
   if (file.endsWith(".gz")) return true;
-  const fd = openSync(file, "r");
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (err) {
+    throw new UsageError(describeOpenError(file, err));
+  }
   try {
     const head = Buffer.alloc(2);
     return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch (err) {
+    throw new UsageError(describeOpenError(file, err));
   } finally {
     closeSync(fd);
   }
 }
 
-/** Lines of a (possibly gzipped) text file, streamed. */
-function readLines(file: string): AsyncIterable<string> {
+/** Lines of a (possibly gzipped) text file, streamed; read errors name the file. */
+async function* readLines(file: string): AsyncIterable<string> {
+  const gzip = isGzip(file); // before the stream exists: a missing file is one clean error
   const raw = createReadStream(file);
-  const input = isGzip(file) ? raw.pipe(createGunzip()) : raw;
+  const input = gzip ? raw.pipe(createGunzip()) : raw;
   raw.on("error", (err) => input.destroy(err));
-  return createInterface({ input, crlfDelay: Infinity });
+  let first = true;
+  try {
+    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+      yield first && line.startsWith("\uFEFF") ? line.slice(1) : line;
+      first = false;
+    }
+  } catch (err) {
+    throw describeStreamError(file, err);
+  }
 }
 
 /** Reads the --queries JSONL file: one {"id","query","size"?,"tiebreaker"?} per line. */
@@ -140,8 +171,9 @@ function countNewlines(buf: Buffer, from: number, to: number): number {
  * counting newlines.
  */
 async function forEachLine(file: string, anchors: readonly string[] | null, onLine: (line: number, text: string) => void): Promise<void> {
+  const gzip = isGzip(file); // before the stream exists: a missing file is one clean error
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const input = isGzip(file) ? raw.pipe(createGunzip()) : raw;
+  const input = gzip ? raw.pipe(createGunzip()) : raw;
   raw.on("error", (err) => input.destroy(err));
   const needles = anchors?.map((a) => Buffer.from(a, "utf8")) ?? null;
   let line = 0;
@@ -178,21 +210,31 @@ async function forEachLine(file: string, anchors: readonly string[] | null, onLi
     }
   };
   let carry = Buffer.alloc(0);
-  for await (const chunk of input as AsyncIterable<Buffer>) {
-    const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-    const end = buf.lastIndexOf(10) + 1; // [0, end) holds whole lines only
-    if (end > 0) scan(buf, end);
-    carry = Buffer.from(buf.subarray(end));
+  let first = true;
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      // PowerShell 5.1 writes UTF-8 with a BOM; it is not part of the first event.
+      const body = first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
+      first = false;
+      const buf = carry.length > 0 ? Buffer.concat([carry, body]) : body;
+      const end = buf.lastIndexOf(10) + 1; // [0, end) holds whole lines only
+      if (end > 0) scan(buf, end);
+      carry = Buffer.from(buf.subarray(end));
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw describeStreamError(file, err);
   }
   if (carry.length > 0) scan(Buffer.concat([carry, Buffer.from("\n")]), carry.length + 1);
 }
 
 /**
  * Streams the events file once into every session. Lines that no query's
- * anchors allow are not parsed (so a malformed line there goes unnoticed); a
- * malformed candidate line is a located error.
+ * anchors allow are not parsed (so a malformed line there goes unnoticed:
+ * `--no-prefilter` parses every line); a malformed candidate line is skipped
+ * and counted (malformed-lines.ts).
  */
-async function feedEvents(file: string, sessions: readonly Live[]): Promise<void> {
+async function feedEvents(file: string, sessions: readonly Live[], malformed: MalformedLines): Promise<void> {
   const all = sessions.map((s) => s.anchors);
   const anchors = all.length === 0 || all.some((a) => a === null) ? null : [...new Set(all.flatMap((a) => a ?? []))];
   // With one query, every other anchor clause must hold too: checked on the text, before parsing.
@@ -204,10 +246,10 @@ async function feedEvents(file: string, sessions: readonly Live[]): Promise<void
     try {
       event = JSON.parse(text);
     } catch (err) {
-      throw new UsageError(`${file}:${line}:1 error eql/invalid-event invalid JSON: ${(err as Error).message}`);
+      return malformed.add(`${file}:${line}`, `invalid JSON (${(err as Error).message})`);
     }
     if (event === null || typeof event !== "object" || Array.isArray(event)) {
-      throw new UsageError(`${file}:${line}:1 error eql/invalid-event an event must be a JSON object`);
+      return malformed.add(`${file}:${line}`, "not a JSON object");
     }
     const meta = (event as { _id?: unknown })._id === undefined ? { id: String(line) } : undefined;
     for (const s of sessions) s.session.push(event as Record<string, unknown>, meta);
@@ -226,6 +268,13 @@ async function runSearch(queryText: string | undefined, flags: SearchFlags): Pro
   const jobs = flags.queries !== undefined ? await readQueryJobs(flags.queries, base) : [{ id: "query", text: queryText!, options: base }];
   const prepared = jobs.map(prepare);
   const live = prepared.flatMap((p) => ("session" in p ? [p] : []));
+  const malformed = new MalformedLines("eql search");
+  const reportMalformed = () => {
+    const skipped = malformed.describe();
+    if (skipped === undefined) return;
+    process.stderr.write(skipped + "\n");
+    process.exitCode = 1;
+  };
   if (flags.queries === undefined) {
     const only = prepared[0]!;
     if ("error" in only) {
@@ -233,12 +282,13 @@ async function runSearch(queryText: string | undefined, flags: SearchFlags): Pro
       process.exitCode = 1;
       return;
     }
-    await feedEvents(flags.events, live);
+    await feedEvents(flags.events, live, malformed);
     warnAboutSkips(only.session, "");
     process.stdout.write(JSON.stringify(only.session.finish(), null, 2) + "\n");
+    reportMalformed();
     return;
   }
-  await feedEvents(flags.events, live);
+  await feedEvents(flags.events, live, malformed);
   let failed = false;
   for (const p of prepared) {
     if ("error" in p) {
@@ -250,6 +300,7 @@ async function runSearch(queryText: string | undefined, flags: SearchFlags): Pro
     }
   }
   if (failed) process.exitCode = 1;
+  reportMalformed();
 }
 
 /** Registers `dac eql search` under the `dac eql` command. */

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
 import { describeTestCoverage, loadDetections, type Detection } from "../../detection/index.ts";
-import { DEFAULT_DETECTIONS_PATH } from "./validate.ts";
+import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
 
 interface ListedDetection {
   readonly id: string;
@@ -46,13 +46,13 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
 }
 
 export function registerListCommand(program: Command): void {
-  program
-    .command("list")
+  addDetectionsOption(program
+    .command("list"))
     .description("List the detections in a pack: id, severity, MITRE techniques, data sources, exceptions, tests and whether they are tested (a firing and a benign fixture).")
-    .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
+    .argument("[paths...]", "detection module files or folders (same as --detections)")
     .option("--json", "print JSON")
-    .action(async (paths: string[], opts: { json?: boolean }) => {
-      const pack = await loadDetections(paths);
+    .action(async (positional: string[], opts: { json?: boolean; detections?: string[] }) => {
+      const pack = await loadDetections(selectDetectionPaths(positional, opts.detections));
       if (pack.diagnostics.length > 0) process.stderr.write(formatDiagnostics(pack.diagnostics, pack.sources) + "\n");
       const listed = [...pack.detections].sort((a, b) => a.id.localeCompare(b.id)).map(summarize);
       if (opts.json) {

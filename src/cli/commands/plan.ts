@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
+import { DEFAULT_DETECTIONS_PATH, selectDetectionPaths } from "./detection-paths.ts";
 import {
   planHasChanges,
   planSession,
@@ -16,14 +17,14 @@ import {
 export interface SyncCommandFlags {
   readonly env: string;
   readonly environments: string;
-  readonly detections: string[];
+  readonly detections?: string[];
 }
 
 export function addSyncFlags(command: Command): Command {
   return command
     .requiredOption("--env <name>", "environment from the environments file")
     .option("--environments <file>", "environments file", "environments.yaml")
-    .addOption(new Option("--detections <path...>", "detection module files or folders").default(["detections"]));
+    .addOption(new Option("--detections <path...>", `detection module files or folders (default: ${DEFAULT_DETECTIONS_PATH})`));
 }
 
 export function writeDiagnostics(diagnostics: readonly Diagnostic[], sources?: ReadonlyMap<string, string>): void {
@@ -32,7 +33,7 @@ export function writeDiagnostics(diagnostics: readonly Diagnostic[], sources?: R
 
 /** Loads, validates and compiles; prints problems and returns undefined when anything is wrong. */
 export async function openSession(flags: SyncCommandFlags): Promise<SyncSession | undefined> {
-  const prepared = await prepareSyncSession({ environmentsFile: flags.environments, environment: flags.env, detections: flags.detections });
+  const prepared = await prepareSyncSession({ environmentsFile: flags.environments, environment: flags.env, detections: selectDetectionPaths(undefined, flags.detections) });
   writeDiagnostics(prepared.diagnostics, prepared.sources);
   return prepared.ok ? prepared.session : undefined;
 }

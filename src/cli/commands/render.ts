@@ -8,6 +8,7 @@ import type { ResolvedDetection } from "../../detection/index.ts";
 import { applyEnvironmentToDetection } from "../../sync/index.ts";
 import { renderKibanaImportNdjson } from "../../targets/elastic/index.ts";
 import { compileMonitor } from "../../targets/opensearch/index.ts";
+import { DEFAULT_DETECTIONS_PATH, selectDetectionPaths } from "./detection-paths.ts";
 
 /**
  * `dac render`: the files a target would receive, without contacting it.
@@ -25,7 +26,7 @@ interface RenderFlags {
   readonly format?: "ndjson" | "json";
   readonly env?: string;
   readonly environments: string;
-  readonly detections: string[];
+  readonly detections?: string[];
   readonly out?: string;
 }
 
@@ -39,7 +40,7 @@ export function registerRenderCommand(program: Command): void {
     .addOption(new Option("--format <format>", "output format (elastic: ndjson, opensearch: json)").choices(["ndjson", "json"]))
     .option("--env <name>", "apply this environment's exception values, indices and rule defaults")
     .option("--environments <file>", "environments file", "environments.yaml")
-    .addOption(new Option("--detections <path...>", "detection module files or folders").default(["detections"]))
+    .addOption(new Option("--detections <path...>", `detection module files or folders (default: ${DEFAULT_DETECTIONS_PATH})`))
     .option("--out <file>", "write to a file instead of stdout")
     .action(async (flags: RenderFlags) => {
       process.exitCode = await runRender(flags);
@@ -55,7 +56,7 @@ async function runRender(flags: RenderFlags): Promise<number> {
   const envName = flags.env ?? (hasTestEnvironment(flags.environments) ? "test" : undefined);
   const env = envName === undefined ? undefined : readEnvironment(flags.environments, envName);
   if (env && !env.ok) return fail(env.diagnostics);
-  const pack = await loadDetections(flags.detections);
+  const pack = await loadDetections(selectDetectionPaths(undefined, flags.detections));
   if (hasErrors(pack.diagnostics)) return fail(pack.diagnostics, pack.sources);
   const resolved = resolvePack(pack, env?.value);
   if (hasErrors(resolved.diagnostics)) return fail(resolved.diagnostics, pack.sources);

@@ -9,6 +9,12 @@ import { Worker } from "node:worker_threads";
 import type { ResolvedDetection } from "../../detection/index.ts";
 import { FixtureParseError, streamFixtureLines, type Alert } from "../../replay/index.ts";
 
+/** A line that is not a JSON object: skipped, and reported once the scan ends. */
+export interface MalformedLine {
+  readonly line: number;
+  readonly reason: string;
+}
+
 export interface ScanWorkerData {
   readonly file: string;
   readonly detections: readonly ResolvedDetection[];
@@ -16,7 +22,7 @@ export interface ScanWorkerData {
 export type ScanWorkerRequest = { readonly kind: "lines"; readonly firstLine: number; readonly lines: readonly string[] } | { readonly kind: "end" };
 export type ScanWorkerReply =
   | { readonly kind: "ack" }
-  | { readonly kind: "done"; readonly events: number; readonly alerts: readonly Alert[][] }
+  | { readonly kind: "done"; readonly events: number; readonly malformedLines: readonly MalformedLine[]; readonly alerts: readonly Alert[][] }
   | { readonly kind: "parse-error"; readonly line: number; readonly message: string }
   | { readonly kind: "error"; readonly message: string };
 
@@ -49,7 +55,7 @@ interface RunningWorker {
 }
 
 /** Alerts per detection (in `detections` order) and the number of events, as the single-threaded scan returns them. */
-export async function scanWithWorkers(file: string, detections: readonly ResolvedDetection[], workers: number): Promise<{ alertsPerDetection: Alert[][]; events: number }> {
+export async function scanWithWorkers(file: string, detections: readonly ResolvedDetection[], workers: number): Promise<{ alertsPerDetection: Alert[][]; events: number; malformedLines: readonly MalformedLine[] }> {
   // The worker is TypeScript: it loads through tsx, as bin/dac.js loads the CLI.
   const execArgv = ["--import", import.meta.resolve("tsx/esm")];
   const running: RunningWorker[] = assignDetections(detections, workers).map((indices) => {
@@ -103,7 +109,8 @@ export async function scanWithWorkers(file: string, detections: readonly Resolve
     if (err) throw err;
     const alertsPerDetection: Alert[][] = detections.map(() => []);
     for (const w of running) w.indices.forEach((d, j) => (alertsPerDetection[d] = [...(w.done?.alerts[j] ?? [])]));
-    return { alertsPerDetection, events: running[0]?.done?.events ?? 0 };
+    // Every worker parses every line, so each saw the same malformed lines: the first worker's list is the file's.
+    return { alertsPerDetection, events: running[0]?.done?.events ?? 0, malformedLines: running[0]?.done?.malformedLines ?? [] };
   } finally {
     await Promise.all(running.map((w) => w.worker.terminate()));
   }

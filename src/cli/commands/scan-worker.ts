@@ -18,13 +18,22 @@ const runs = (data.detections as ResolvedDetection[]).map(startOfflineRun);
 const name = basename(data.file);
 let events = 0;
 let failed = false;
+// Malformed lines are skipped and reported at the end, as on one thread (MalformedLines).
+const malformedLines: { line: number; reason: string }[] = [];
 
 port.on("message", (request: ScanWorkerRequest) => {
   if (failed) return;
   if (request.kind === "lines") {
     try {
       request.lines.forEach((line, i) => {
-        const event = parseFixtureLine(data.file, name, line, request.firstLine + i);
+        let event;
+        try {
+          event = parseFixtureLine(data.file, name, line, request.firstLine + i);
+        } catch (err) {
+          if (!(err instanceof FixtureParseError)) throw err;
+          malformedLines.push({ line: err.line, reason: err.message.replace(/^.*?: /, "") });
+          return;
+        }
         if (!event) return;
         events++;
         for (const run of runs) run.push(event);
@@ -38,5 +47,5 @@ port.on("message", (request: ScanWorkerRequest) => {
     port.postMessage({ kind: "ack" } satisfies ScanWorkerReply);
     return;
   }
-  port.postMessage({ kind: "done", events, alerts: runs.map((run) => run.finish()) } satisfies ScanWorkerReply);
+  port.postMessage({ kind: "done", events, malformedLines, alerts: runs.map((run) => run.finish()) } satisfies ScanWorkerReply);
 });

@@ -3,13 +3,15 @@ import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
 import { resolveDetection, type ResolvedDetection } from "../../detection/index.ts";
-import { FixtureParseError, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
+import { FixtureParseError, FixtureReadError, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
 import { renderTable } from "./list.ts";
 import { scanWithWorkers } from "./scan-parallel.ts";
-import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
+import { MalformedLines } from "./malformed-lines.ts";
+import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
+import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 interface ScanOptions {
-  detections: string;
+  detections?: string[];
   env: string;
   environments: string;
   json?: boolean;
@@ -47,9 +49,10 @@ function orderAlerts(alertsPerDetection: readonly (readonly Alert[])[]): Alert[]
   return alerts;
 }
 
-async function scanFile(file: string, runs: readonly OfflineRun[]): Promise<{ alerts: Alert[]; events: number }> {
+async function scanFile(file: string, runs: readonly OfflineRun[], malformed: MalformedLines): Promise<{ alerts: Alert[]; events: number }> {
   let events = 0;
-  for await (const event of streamFixtureEvents(file)) {
+  const onMalformed = (err: FixtureParseError) => malformed.add(`${err.file}:${err.line}`, err.message.replace(/^.*?: /, ""));
+  for await (const event of streamFixtureEvents(file, onMalformed)) {
     events++;
     for (const run of runs) run.push(event);
   }
@@ -57,18 +60,18 @@ async function scanFile(file: string, runs: readonly OfflineRun[]): Promise<{ al
 }
 
 /** The scan on `workers` threads (1: this thread), alerts identical to the single-threaded scan. */
-export async function scanEventsFile(file: string, detections: readonly ResolvedDetection[], workers: number): Promise<{ alerts: Alert[]; events: number }> {
-  if (workers <= 1 || detections.length <= 1) return scanFile(file, detections.map(startOfflineRun));
-  const { alertsPerDetection, events } = await scanWithWorkers(file, detections, workers);
+export async function scanEventsFile(file: string, detections: readonly ResolvedDetection[], workers: number, malformed: MalformedLines): Promise<{ alerts: Alert[]; events: number }> {
+  if (workers <= 1 || detections.length <= 1) return scanFile(file, detections.map(startOfflineRun), malformed);
+  const { alertsPerDetection, events, malformedLines } = await scanWithWorkers(file, detections, workers);
+  for (const m of malformedLines) malformed.add(`${file}:${m.line}`, m.reason);
   return { alerts: orderAlerts(alertsPerDetection), events };
 }
 
 export function registerScanCommand(program: Command): void {
-  program
-    .command("scan")
+  addDetectionsOption(program
+    .command("scan"))
     .description("Run the whole pack over an NDJSON(.gz) log file, streaming, and print the alerts.")
     .argument("<events>", "events file (.ndjson or .ndjson.gz)")
-    .option("--detections <dir>", "detection modules", DEFAULT_DETECTIONS_PATH)
     .option("--env <name>", "environment whose exception values apply", "test")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--json", "one JSON line per alert")
@@ -83,7 +86,7 @@ export function registerScanCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const checked = await loadCheckedPack([opts.detections], { env: opts.env, environmentsFile: opts.environments });
+      const checked = await loadCheckedPack(selectDetectionPaths(undefined, opts.detections), { env: opts.env, environmentsFile: opts.environments });
       const env = checked.environments?.environments[opts.env];
       if (hasErrors(checked.diagnostics) || !env) {
         process.stderr.write(formatDiagnostics(checked.diagnostics, checked.sources) + "\n");
@@ -102,10 +105,11 @@ export function registerScanCommand(program: Command): void {
         return r.ok ? [r.value] : [];
       });
       let result;
+      const malformed = new MalformedLines("scan");
       try {
-        result = await scanEventsFile(eventsFile, resolved, workers);
+        result = await scanEventsFile(eventsFile, resolved, workers, malformed);
       } catch (err) {
-        if (!(err instanceof FixtureParseError)) throw err;
+        if (!(err instanceof FixtureParseError) && !(err instanceof FixtureReadError)) throw err;
         process.stderr.write(`dac scan: ${err.message}\n`);
         process.exitCode = 1;
         return;
@@ -117,6 +121,8 @@ export function registerScanCommand(program: Command): void {
         if (rows.length > 0) process.stdout.write(renderTable(["FIRST SEEN", "SEVERITY", "DETECTION", "ENTITY", "EVENTS", "EVENT IDS"], rows) + "\n");
         process.stdout.write(`${result.alerts.length} alerts from ${resolved.length} detections over ${result.events} events\n`);
       }
-      process.exitCode = 0;
+      const skipped = malformed.describe();
+      if (skipped !== undefined) process.stderr.write(skipped + "\n");
+      process.exitCode = skipped === undefined ? 0 : 1;
     });
 }

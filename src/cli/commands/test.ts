@@ -6,6 +6,7 @@ import { locateInPack, type Detection, type ExceptionValues, type LoadedPack } f
 import {
   createStepRunner,
   deriveLocalEnvironment,
+  describeNodeLoss,
   listChangedFiles,
   loadPackAtCommit,
   resolveMergeBase,
@@ -26,7 +27,9 @@ import {
   type ClusterReplayReport,
   type TestReport,
 } from "../../replay/index.ts";
-import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
+import { describeDockerHost, describeLocalNodeImage } from "./cluster.ts";
+import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
+import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 interface TestOptions {
   offline?: boolean;
@@ -38,6 +41,7 @@ interface TestOptions {
   annotations?: boolean;
   keep?: boolean;
   concurrency: string;
+  detections?: string[];
 }
 
 /** Per-detection pass/fail lines, with the reason for each failure. */
@@ -56,10 +60,10 @@ export function renderReportHuman(report: TestReport): string {
 }
 
 export function registerTestCommand(program: Command): void {
-  program
-    .command("test")
+  addDetectionsOption(program
+    .command("test"))
     .description("Replay each detection's fixtures and check the alerts it raises (count and entity).")
-    .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
+    .argument("[paths...]", "detection module files or folders (same as --detections); a module file runs with its pack's exceptions")
     .option("--offline", "run on the in-memory EQL engine (no cluster)")
     .option("--report <file>", "write a JUnit XML report")
     .option("--json", "print the report as JSON")
@@ -69,7 +73,8 @@ export function registerTestCommand(program: Command): void {
     .option("--annotations", "print GitHub Actions ::error annotations for failures (automatic when GITHUB_ACTIONS=true)")
     .option("--keep", "leave replay indices and monitors on the cluster (to inspect a failure)")
     .option("--concurrency <n>", "fixtures replayed at once on the cluster", "2")
-    .action(async (paths: string[], opts: TestOptions) => {
+    .action(async (positional: string[], opts: TestOptions) => {
+      const paths = selectDetectionPaths(positional, opts.detections);
       if (!opts.offline) {
         process.exitCode = await runClusterTests(paths, opts);
         return;
@@ -169,7 +174,11 @@ async function runClusterTests(paths: string[], opts: TestOptions): Promise<numb
   let ownsCluster = false;
   if (opts.env === undefined) {
     try {
+      const dockerHost = describeDockerHost(process.env);
+      if (dockerHost !== undefined) process.stderr.write(`${dockerHost}\n`);
       const cluster = await startLocalReplayCluster(step, live);
+      const imageNotice = describeLocalNodeImage(cluster);
+      if (imageNotice !== undefined) process.stderr.write(`${imageNotice}\n`);
       target = deriveLocalEnvironment(envs, cluster.url);
       ownsCluster = true;
     } catch (err) {
@@ -195,5 +204,9 @@ async function runClusterTests(paths: string[], opts: TestOptions): Promise<numb
   writeAnnotations(report, checked.pack, opts);
   if (opts.report) writeFileSync(opts.report, renderReportJunit(report));
   process.stdout.write(opts.json ? renderReportJson(report) + "\n" : renderReplaySummary(report));
+  if ("nodeLoss" in report && report.nodeLoss) {
+    process.stderr.write(describeNodeLoss(report.nodeLoss));
+    return 1;
+  }
   return summarizeReport(report).failed > 0 ? 1 : 0;
 }

@@ -23,12 +23,14 @@ import {
   type StepVerdict,
 } from "../../replay/index.ts";
 import { applyPlan, buildDesiredResources, createTargetAdapters, planSession, selectDesiredCompiler } from "../../sync/index.ts";
-import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
+import { describeDockerHost, describeLocalNodeImage } from "./cluster.ts";
+import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
+import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 const DEFAULT_SCENARIO = "detections/psexec/scenario/scenario.json";
 
 interface UpOptions {
-  readonly detections: string;
+  readonly detections?: string[];
   readonly scenario: string;
   readonly environments: string;
 }
@@ -40,10 +42,9 @@ interface UpOptions {
  * indices the monitors read, runs the monitors and prints what fired.
  */
 export function registerUpCommand(program: Command): void {
-  program
-    .command("up")
+  addDetectionsOption(program
+    .command("up"))
     .description("start the local cluster, deploy the pack, replay the PsExec attack scenario and show the alerts")
-    .option("--detections <dir>", "detection modules", DEFAULT_DETECTIONS_PATH)
     .option("--scenario <file>", "scenario to replay", DEFAULT_SCENARIO)
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .action(async (opts: UpOptions) => {
@@ -57,7 +58,7 @@ export function registerUpCommand(program: Command): void {
 }
 
 async function runUp(opts: UpOptions): Promise<number> {
-  const checked = await loadCheckedPack([opts.detections], { env: "local", environmentsFile: opts.environments });
+  const checked = await loadCheckedPack(selectDetectionPaths(undefined, opts.detections), { env: "local", environmentsFile: opts.environments });
   if (hasErrors(checked.diagnostics)) {
     process.stderr.write(`${formatDiagnostics(checked.diagnostics, checked.sources)}\ndac up: fix the problems above first (dac validate shows them all)\n`);
     return 1;
@@ -65,7 +66,11 @@ async function runUp(opts: UpOptions): Promise<number> {
   const scenario = loadScenario(resolve(opts.scenario));
   const step = createStepRunner();
   const live = selectProgressMode(process.stderr, process.env) === "live";
+  const dockerHost = describeDockerHost(process.env);
+  if (dockerHost !== undefined) process.stderr.write(`${dockerHost}\n`);
   const cluster = await startLocalReplayCluster(step, live);
+  const imageNotice = describeLocalNodeImage(cluster);
+  if (imageNotice !== undefined) process.stderr.write(`${imageNotice}\n`);
   const env = deriveLocalEnvironment(checked.environments, cluster.url);
   const adapter = createTargetAdapters(env)[0];
   const target = adapter ? asExecutableTarget(adapter) : undefined;

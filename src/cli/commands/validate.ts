@@ -1,20 +1,24 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { loadEnvironments, readPackageJsonMetadataPolicy, resolveEnvironment, type Environments, type MetadataPolicy } from "../../config/index.ts";
+import { dirname, resolve } from "node:path";
+import { loadEnvironments, locateInEnvironments, readPackageJsonMetadataPolicy, resolveEnvironment, type Environments, type MetadataPolicy } from "../../config/index.ts";
 import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, promoteWarnings, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
-import { checkEql, defaultFieldSchema, parseEql } from "../../eql/index.ts";
+import { checkEql, defaultFieldSchema, parseEql, tryCompileEqlQuery } from "../../eql/index.ts";
 import { checkOpenSearchSupport } from "../../targets/opensearch/index.ts";
+import { addDetectionsOption, expandToPacks, selectDetectionPaths } from "./detection-paths.ts";
 
-export const DEFAULT_DETECTIONS_PATH = "detections/";
+export { DEFAULT_DETECTIONS_PATH } from "./detection-paths.ts";
 export const DEFAULT_ENVIRONMENTS_FILE = "environments.yaml";
 
 /**
  * The EQL check validate runs: parse, then field and type checks against ECS,
  * the common Windows event log fields and the pack's custom fields. Ranges
  * come back relative to the query text; the detection validators move them
- * into the module file.
+ * into the module file. The in-memory engine then compiles the query: it
+ * builds every regex with the parser Lucene uses for `regex`/`regex~` on a field
+ * (java.util.regex on computed values) and every cidrMatch block, so a pattern
+ * the cluster would refuse with "all shards failed" is refused here.
  */
 export function selectQueryCheck(): NonNullable<ValidationContext["checkQuery"]> {
   // One schema per pack: building ECS + Windows + the pack's fields costs more than checking a query,
@@ -25,7 +29,11 @@ export function selectQueryCheck(): NonNullable<ValidationContext["checkQuery"]>
     if (!parsed.ok) return parsed.diagnostics;
     let schema = schemas.get(customFields);
     if (!schema) schemas.set(customFields, (schema = defaultFieldSchema(customFields)));
-    return [...parsed.diagnostics, ...checkEql(parsed.value, schema)];
+    const checked = [...parsed.diagnostics, ...checkEql(parsed.value, schema)];
+    const compiled = tryCompileEqlQuery(parsed.value);
+    const seen = new Set(checked.map((d) => `${d.code}@${d.range?.start.offset}`));
+    const extra = compiled.ok ? [] : compiled.diagnostics.filter((d) => !seen.has(`${d.code}@${d.range?.start.offset}`));
+    return [...checked, ...extra];
   };
 }
 
@@ -40,7 +48,7 @@ export interface CheckedPack {
 }
 
 /** Checks every detection's exceptions resolve in the named environments (all of them by default). */
-function checkExceptionValues(pack: LoadedPack, environments: Environments, only?: string): Diagnostic[] {
+function checkExceptionValues(pack: LoadedPack, environments: Environments, only: string | undefined, file: string, text: string | undefined): Diagnostic[] {
   const names = only !== undefined ? [only] : Object.keys(environments.environments);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -56,7 +64,9 @@ function checkExceptionValues(pack: LoadedPack, environments: Environments, only
         // Unknown exception names are reported once by the pack validators.
         if (d.code === "detection/unknown-exception") continue;
         const key = `${d.code}|${d.message}`;
-        if (!seen.has(key)) out.push(d);
+        // Values from environments.yaml are shown where they are written.
+        const range = d.range === undefined && d.path?.[0] === "environments" && text !== undefined ? locateInEnvironments(text, file, d.path) : undefined;
+        if (!seen.has(key)) out.push(range ? { ...d, range } : d.path?.[0] === "environments" ? { ...d, file } : d);
         seen.add(key);
       }
     }
@@ -109,21 +119,24 @@ export async function loadCheckedPack(
   paths: readonly string[],
   options: { env?: string; environmentsFile?: string; checkTarget?: boolean; strict?: boolean; schemaFromTarget?: boolean } = {},
 ): Promise<CheckedPack> {
-  let pack = await loadDetections(paths);
-  const sources = new Map(pack.sources);
-  const diagnostics: Diagnostic[] = [...pack.diagnostics];
+  const expanded = expandToPacks(paths);
+  let whole = await loadDetections(expanded.load);
+  const sources = new Map(whole.sources);
+  const diagnostics: Diagnostic[] = [...whole.diagnostics];
   const file = options.environmentsFile ?? DEFAULT_ENVIRONMENTS_FILE;
   let environments: Environments | undefined;
+  let environmentsText: string | undefined;
   if (existsSync(file) || options.env !== undefined) {
     const loaded = loadEnvironments(file);
-    if (existsSync(file)) sources.set(file, readFileSync(file, "utf8"));
+    environmentsText = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (environmentsText !== undefined) sources.set(file, environmentsText);
     if (loaded.ok) environments = loaded.value;
     else diagnostics.push(...loaded.diagnostics);
   }
   if (options.schemaFromTarget) {
     if (environments && options.env !== undefined) {
-      const live = await withLiveFields(pack, environments, options.env);
-      pack = live.pack;
+      const live = await withLiveFields(whole, environments, options.env);
+      whole = live.pack;
       diagnostics.push(...live.diagnostics);
     } else if (options.env === undefined) {
       diagnostics.push({ severity: "error", code: "validate/schema-from-target", message: "--schema-from-target reads the mappings of an environment: name it with --env" });
@@ -135,9 +148,12 @@ export async function loadCheckedPack(
     if (fromPackage.ok) metadataPolicy = fromPackage.value;
     else diagnostics.push(...fromPackage.diagnostics);
   }
-  diagnostics.push(...validatePack(pack, { checkQuery: selectQueryCheck(), ...(metadataPolicy ? { metadataPolicy } : {}) }));
+  diagnostics.push(...validatePack(whole, { checkQuery: selectQueryCheck(), ...(metadataPolicy ? { metadataPolicy } : {}) }));
+  // Module files given alone: their pack was loaded (and validated) for its exceptions and fields, but only their detections run.
+  const selected = expanded.selected;
+  const pack: LoadedPack = selected ? { ...whole, detections: whole.detections.filter((d) => selected.has(resolve(d.source.file))) } : whole;
   if (environments) {
-    diagnostics.push(...checkExceptionValues(pack, environments, options.env));
+    diagnostics.push(...checkExceptionValues(pack, environments, options.env, file, environmentsText));
     if (options.env !== undefined && options.checkTarget) diagnostics.push(...checkTargetSupport(pack, environments, options.env));
   }
   const reported = options.strict ? promoteWarnings(diagnostics) : diagnostics;
@@ -145,16 +161,17 @@ export async function loadCheckedPack(
 }
 
 export function registerValidateCommand(program: Command): void {
-  program
-    .command("validate")
+  addDetectionsOption(program
+    .command("validate"))
     .description("Check detection modules: schema, MITRE ids, fields, EQL, exceptions, tests and fixtures. Exit 1 on any error.")
-    .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
+    .argument("[paths...]", "detection module files or folders (same as --detections)")
     .option("--env <name>", "check exception values against this environment only (default: every environment), and for an opensearch environment that every query compiles to a monitor")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--schema-from-target", "also accept the fields the --env environment's indices really map (read with _field_caps), with their live types")
     .option("--strict", "treat warnings (metadata the policy sets to warn, ATT&CK tactic mismatches...) as errors")
     .option("--json", "print the diagnostics as JSON")
-    .action(async (paths: string[], opts: { env?: string; environments: string; json?: boolean; strict?: boolean; schemaFromTarget?: boolean }) => {
+    .action(async (positional: string[], opts: { env?: string; environments: string; json?: boolean; strict?: boolean; schemaFromTarget?: boolean; detections?: string[] }) => {
+      const paths = selectDetectionPaths(positional, opts.detections);
       const checked = await loadCheckedPack(paths, {
         ...(opts.env !== undefined ? { env: opts.env } : {}),
         environmentsFile: opts.environments,

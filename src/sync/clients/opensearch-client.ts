@@ -101,26 +101,60 @@ export function createOpenSearchHttp(connection: OpenSearchConnection): OpenSear
           { method: request.method, path: request.path, querystring, ...(request.body !== undefined ? { body: request.body as Record<string, unknown> } : {}) },
           { ignore: [...(request.accept ?? [])] },
         );
+        const contentType = String(response.headers?.["content-type"] ?? "");
+        // A proxy or captive portal answering 200 with HTML would otherwise read as "no monitors" and plan to create them all.
+        if (typeof response.body === "string" && response.body.trim() !== "" && !contentType.includes("json")) {
+          throw new TargetHttpError({
+            status: response.statusCode ?? 0,
+            action: request.action,
+            message: `${location} answered ${request.method} ${request.path} with ${contentType || "a non-JSON body"}, not OpenSearch JSON ("${response.body.trim().slice(0, 80)}"): is the URL an OpenSearch node, not a proxy or login page?`,
+            ...(request.ruleId !== undefined ? { ruleId: request.ruleId } : {}),
+          });
+        }
         return { status: response.statusCode ?? 200, body: response.body as T };
       } catch (err) {
+        if (err instanceof TargetHttpError) throw err;
         throw toTargetHttpError(err, request, location, context);
       }
     },
   };
 }
 
-/** OpenSearch's own reason (`error.reason`, root cause first) or the client's message. */
+type ErrorNode = { type?: unknown; reason?: unknown; caused_by?: ErrorNode; root_cause?: ErrorNode[]; failed_shards?: { reason?: ErrorNode }[] };
+
+function describeNode(e: ErrorNode): string {
+  return `${typeof e.type === "string" ? `${e.type}: ` : ""}${typeof e.reason === "string" ? e.reason : ""}`;
+}
+
+/**
+ * The node's root cause for an error that wraps it: a
+ * search_phase_execution_exception ("all shards failed") carries the real
+ * reason ("failed to create query: expected ']' at position 4") only in its
+ * failed shards and root_cause; other errors in their `caused_by` chain.
+ */
+export function readOpenSearchRootCause(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const e = error as ErrorNode;
+  let deepest: ErrorNode | undefined = e.failed_shards?.find((f) => f.reason)?.reason ?? e.root_cause?.[0] ?? e.caused_by;
+  if (!deepest) return undefined;
+  const chain = [describeNode(deepest)];
+  while (deepest.caused_by && typeof deepest.caused_by === "object") {
+    deepest = deepest.caused_by;
+    chain.push(describeNode(deepest));
+  }
+  const text = [...new Set(chain)].join(", caused by ");
+  return text === describeNode(e) ? undefined : text;
+}
+
+/** OpenSearch's own reason (`error.reason`, with its root cause) or the client's message. */
 export function readOpenSearchReason(body: unknown): string | undefined {
   if (typeof body === "string") return body.slice(0, 500);
   if (typeof body !== "object" || body === null) return undefined;
   const error = (body as { error?: unknown }).error;
   if (typeof error === "string") return error;
   if (typeof error === "object" && error !== null) {
-    const e = error as { reason?: unknown; type?: unknown; root_cause?: { reason?: unknown }[] };
-    const root = e.root_cause?.[0]?.reason;
-    const reason = typeof e.reason === "string" ? e.reason : undefined;
-    const rootText = typeof root === "string" && root !== reason ? ` (${root})` : "";
-    return `${typeof e.type === "string" ? `${e.type}: ` : ""}${reason ?? ""}${rootText}`;
+    const root = readOpenSearchRootCause(error);
+    return `${describeNode(error as ErrorNode)}${root !== undefined ? ` (root cause: ${root})` : ""}`;
   }
   return undefined;
 }
@@ -132,7 +166,11 @@ export function readOpenSearchReason(body: unknown): string | undefined {
  */
 function explainMissingAlerting(path: string, reason: string): string {
   if (!path.startsWith("/_plugins/_alerting") || !reason.includes("no handler found")) return "";
-  return ". This cluster has no Alerting plugin, so monitors cannot be deployed to it; use a cluster with Alerting (the official image has it: `DAC_OPENSEARCH_IMAGE=opensearchproject/opensearch:2.19.4 ./dac cluster start`)";
+  return (
+    ". This cluster has no Alerting plugin, so dac plan and dac deploy cannot work against it (there is no monitor API to read or write). " +
+    "What works on it: `dac test` and `dac up` (they evaluate the compiled monitors with core APIs) and `dac render --target opensearch`. " +
+    "To deploy, use a cluster with Alerting (the official image has it: `./dac cluster stop && DAC_OPENSEARCH_IMAGE=opensearchproject/opensearch:2.19.4 ./dac cluster start`)"
+  );
 }
 
 /** The CA file's text; a missing or unreadable file names the setting. */

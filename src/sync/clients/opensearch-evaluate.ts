@@ -1,6 +1,6 @@
 import type { Json, JsonObject } from "../../targets/opensearch/index.ts";
 import { TargetHttpError } from "./http-errors.ts";
-import type { OpenSearchHttp } from "./opensearch-client.ts";
+import { readOpenSearchRootCause, type OpenSearchHttp } from "./opensearch-client.ts";
 import { readMonitorRun, type MonitorRunResult } from "./opensearch-run.ts";
 import { wrapTriggerScript } from "./opensearch-trigger-wrapper.ts";
 
@@ -219,5 +219,8 @@ function describeNodeError(err: unknown): string {
   const body = (err.cause as { body?: Loose } | undefined)?.body;
   const reasons: string[] = [];
   for (let e = body?.error as Loose | undefined; e && typeof e === "object"; e = e.caused_by) reasons.push(`${String(e.type)}: ${String(e.reason)}`);
+  // "all shards failed" says nothing: the shards' own failure is the reason.
+  const root = readOpenSearchRootCause(body?.error);
+  if (root !== undefined && reasons.length <= 1) reasons.push(root);
   return reasons.length > 0 ? reasons.join(" / caused by ") : err.message;
 }

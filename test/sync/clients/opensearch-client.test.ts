@@ -33,3 +33,34 @@ describe("OpenSearch HTTP errors", () => {
     expect((err as Error).message).not.toContain("Alerting");
   });
 });
+
+describe("search failures", () => {
+  // The body OpenSearch 2.19.4 returns for a regexp query with an unclosed class.
+  const allShardsFailed = {
+    error: {
+      root_cause: [{ type: "query_shard_exception", reason: "failed to create query: expected ']' at position 4", index: "t1" }],
+      type: "search_phase_execution_exception",
+      reason: "all shards failed",
+      phase: "query",
+      grouped: true,
+      failed_shards: [
+        { shard: 0, index: "t1", node: "n1", reason: { type: "query_shard_exception", reason: "failed to create query: expected ']' at position 4", caused_by: { type: "illegal_argument_exception", reason: "expected ']' at position 4" } } },
+      ],
+    },
+    status: 400,
+  };
+
+  it("surfaces the shards' root cause of search_phase_execution_exception", async () => {
+    server = createServer((_req, res) => {
+      res.writeHead(400, { "content-type": "application/json" });
+      res.end(JSON.stringify(allShardsFailed));
+    });
+    await new Promise<void>((done) => server!.listen(0, "127.0.0.1", done));
+    const http = createOpenSearchHttp({ url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}` });
+    const err = await http.request({ method: "POST", path: "/logs/_search", body: {}, action: "read" }).catch((e: unknown) => e);
+    expect(isTargetHttpError(err)).toBe(true);
+    expect((err as Error).message).toContain(
+      "search_phase_execution_exception: all shards failed (root cause: query_shard_exception: failed to create query: expected ']' at position 4, caused by illegal_argument_exception: expected ']' at position 4)",
+    );
+  });
+});
