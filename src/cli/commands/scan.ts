@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { existsSync } from "node:fs";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
 import { resolveDetection, type ResolvedDetection } from "../../detection/index.ts";
-import { FixtureParseError, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
+import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mapping-file.ts";
+import { FixtureParseError, ecsReplayMapping, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
 import { renderTable } from "./list.ts";
 import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
@@ -11,6 +12,7 @@ interface ScanOptions {
   env: string;
   environments: string;
   json?: boolean;
+  mapping?: string;
 }
 
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
@@ -47,6 +49,7 @@ export function registerScanCommand(program: Command): void {
     .option("--env <name>", "environment whose exception values apply", "test")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--json", "one JSON line per alert")
+    .option("--mapping <file>", `${MAPPING_OPTION_HELP} (default: the ECS types of the replay index template)`)
     .action(async (eventsFile: string, opts: ScanOptions) => {
       // `dac scan x --json | head` closes stdout early: that is the reader's choice, not an error.
       process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -71,9 +74,10 @@ export function registerScanCommand(program: Command): void {
       });
       let result;
       try {
-        result = await scanFile(eventsFile, resolved.map(startOfflineRun));
+        const mapping = opts.mapping !== undefined ? readMappingFile(opts.mapping) : ecsReplayMapping();
+        result = await scanFile(eventsFile, resolved.map((d) => startOfflineRun(d, mapping)));
       } catch (err) {
-        if (!(err instanceof FixtureParseError)) throw err;
+        if (!(err instanceof FixtureParseError) && !(err instanceof MappingFileError)) throw err;
         process.stderr.write(`dac scan: ${err.message}\n`);
         process.exitCode = 1;
         return;
