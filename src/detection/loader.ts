@@ -98,6 +98,7 @@ function buildDetection(input: ParsedDetectionInput, mitre: MitreTechnique[], ab
     indices: input.indices ?? selectIndexPatterns(input.dataSources),
     query: input.query,
     timestampField: input.timestampField,
+    ...(input.timestampOverride !== undefined ? { timestampOverride: input.timestampOverride } : {}),
     ...(input.tiebreakerField !== undefined ? { tiebreakerField: input.tiebreakerField } : {}),
     eventCategoryField: input.eventCategoryField,
     schedule: input.schedule,

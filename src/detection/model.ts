@@ -78,7 +78,14 @@ export interface Detection {
   readonly dataSources: readonly DataSource[];
   readonly indices: readonly string[];
   readonly query: string;
-  readonly timestampField: string; // default "@timestamp"
+  /** EQL `timestamp_field`: orders sequence stages and measures maxspan. Default "@timestamp". */
+  readonly timestampField: string;
+  /**
+   * Kibana `timestamp_override`: the field the look-back window filters on
+   * (falling back to @timestamp on events without it). Unset: @timestamp.
+   * Elastic's rules set `event.ingested` here while sequences still order by @timestamp.
+   */
+  readonly timestampOverride?: string;
   readonly tiebreakerField?: string;
   readonly eventCategoryField: string; // default "event.category"
   readonly schedule: { readonly interval: string; readonly lookback: string }; // "5m", "10m"

@@ -32,6 +32,7 @@ export const detectionInputSchema = z.strictObject({
   indices: z.array(z.string().min(1)).min(1).optional(),
   query: z.string().min(1),
   timestampField: z.string().min(1).default("@timestamp"),
+  timestampOverride: z.string().min(1).optional(),
   tiebreakerField: z.string().min(1).optional(),
   eventCategoryField: z.string().min(1).default("event.category"),
   schedule: z.strictObject({ interval: duration, lookback: duration }).default({ interval: "5m", lookback: "10m" }),

@@ -8,7 +8,7 @@ export const DETECTION_ENTRY = fileURLToPath(new URL("../detection/index.ts", im
 // The order fields appear in hand-written modules of the pack.
 const FIELD_ORDER = [
   "id", "name", "description", "severity", "riskScore", "mitre", "tags", "dataSources", "indices", "query",
-  "timestampField", "tiebreakerField", "eventCategoryField", "schedule", "enabled", "entityField", "maxSignals",
+  "timestampField", "timestampOverride", "tiebreakerField", "eventCategoryField", "schedule", "enabled", "entityField", "maxSignals",
   "falsePositives", "references", "guide", "author", "license", "version", "exceptions",
 ];
 

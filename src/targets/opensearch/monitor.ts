@@ -51,9 +51,24 @@ export function compileMonitorForQuery(detection: ResolvedDetection, query: Quer
   return ok(assembleMonitor(detection, parts, timing.value, options));
 }
 
+/**
+ * The look-back window, on the same field Kibana uses: the timestamp
+ * override, with Kibana's fallback to @timestamp for events that lack it; else
+ * @timestamp. (The EQL timestamp field only orders stages; see sequence-plan.ts.)
+ */
 function windowQuery(detection: ResolvedDetection, timing: MonitorTiming): Dsl {
-  return { range: { [detection.timestampField]: { gte: timing.windowStart, lte: "{{period_end}}", format: "epoch_millis" } } };
+  const range = (field: string): Dsl => ({ range: { [field]: { gte: timing.windowStart, lte: "{{period_end}}", format: "epoch_millis" } } });
+  const override = detection.timestampOverride;
+  if (override === undefined || override === DEFAULT_WINDOW_FIELD) return range(DEFAULT_WINDOW_FIELD);
+  return {
+    bool: {
+      should: [range(override), { bool: { must_not: [{ exists: { field: override } }], filter: [range(DEFAULT_WINDOW_FIELD)] } }],
+      minimum_should_match: 1,
+    },
+  };
 }
+
+const DEFAULT_WINDOW_FIELD = "@timestamp";
 
 function compileEventParts(detection: ResolvedDetection, query: EventQuery, timing: MonitorTiming, diagnostics: Diagnostic[]): JsonObject | undefined {
   const filter = compileFilterDsl(query.filter, { eventCategoryField: detection.eventCategoryField });
