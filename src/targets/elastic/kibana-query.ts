@@ -1,12 +1,14 @@
 import { EcsFlat } from "@elastic/ecs";
-import { formatEql, parseEql } from "../../eql/index.ts";
+import { parseEql } from "../../eql/index.ts";
 import type { KibanaRequiredField } from "./kibana-types.ts";
 
 /**
- * The query text Kibana stores and the fields it reads. The text is canonical
- * (formatted from the AST) so that cosmetic edits in a rule module do not show
- * up as changes; when the query does not parse (validate reports that) the
- * trimmed source text is used unchanged.
+ * The query text Kibana stores and the fields it reads. The text is the
+ * author's, comments and layout kept (analysts read it in Kibana), only
+ * moved flush left: surrounding blank lines and the indentation every line
+ * shares (a template literal's) are removed. That is idempotent, so a query
+ * exported from Kibana plans as no change, and what is planned is exactly
+ * what is deployed: any edit on either side, cosmetic or not, is a change.
  */
 export interface KibanaQuery {
   readonly query: string;
@@ -16,8 +18,17 @@ export interface KibanaQuery {
 
 export function analyzeKibanaQuery(query: string): KibanaQuery {
   const parsed = parseEql(query);
-  if (!parsed.ok) return { query: query.trim(), fields: [] };
-  return { query: formatEql(parsed.value), fields: collectFieldNames(parsed.value) };
+  return { query: flushLeft(query), fields: parsed.ok ? collectFieldNames(parsed.value) : [] };
+}
+
+/** `text` without surrounding blank lines, trailing spaces or the indentation all its lines share. */
+export function flushLeft(text: string): string {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[0] === "") lines.shift();
+  while (lines.length > 0 && lines.at(-1) === "") lines.pop();
+  const indents = lines.filter((l) => l !== "").map((l) => /^[ \t]*/.exec(l)![0].length);
+  const shared = indents.length > 0 ? Math.min(...indents) : 0;
+  return lines.map((l) => l.slice(shared)).join("\n");
 }
 
 /** Every field reference in the AST (conditions, join keys), first use first. */
