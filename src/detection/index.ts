@@ -21,3 +21,4 @@ export * from "./pack.ts";
 export { loadDetections } from "./loader.ts";
 export * from "./validators.ts";
 export { mapQueryRange, type QuerySourceMap } from "./source-locate.ts";
+export { locateQueryRange } from "./query-location.ts";

@@ -1,5 +1,5 @@
-import { errorDiagnostic, fail, ok, shiftRange, type Diagnostic, type Result } from "../../diagnostics/index.ts";
-import type { ResolvedDetection } from "../../detection/index.ts";
+import { errorDiagnostic, fail, ok, type Diagnostic, type Result } from "../../diagnostics/index.ts";
+import { locateQueryRange, type ResolvedDetection } from "../../detection/index.ts";
 import { parseEql, type EventQuery, type Query, type SequenceQuery } from "../../eql/index.ts";
 import { filterAllQuery, type Dsl } from "./dsl.ts";
 import { compileEventMonitorParts } from "./event-monitor.ts";
@@ -115,9 +115,9 @@ function assembleMonitor(detection: ResolvedDetection, parts: JsonObject, timing
 
 /** Shifts query-relative ranges into the detection module and tags the rule id. */
 export function locateDiagnostics(detection: ResolvedDetection, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const origin = detection.source.queryOrigin;
   return diagnostics.map((d) => {
-    const range = d.range && d.range.file === undefined && origin ? shiftRange(d.range, origin, detection.source.file) : d.range;
+    // Through the query's character map: escapes in the module's literal shift columns.
+    const range = d.range && d.range.file === undefined ? (locateQueryRange(detection, d.range) ?? d.range) : d.range;
     return { ...d, ...(range ? { range } : {}), ruleId: detection.id, ...(range ? {} : { file: detection.source.file }) };
   });
 }
