@@ -147,3 +147,46 @@ describe("dates, numbers, keywords (with a mapping)", () => {
     expect(ids("any where event.`sequence` == 2")).toEqual(["2"]);
   });
 });
+
+describe("optional join keys over several fields, with until (own data, QA-style)", () => {
+  // host.uid is optional: null where absent; svc.port is a number key.
+  const m = parseIndexMapping({ properties: { "@timestamp": { type: "date" }, kind: { type: "keyword" }, n: { type: "long" }, host: { properties: { uid: { type: "long" } } }, svc: { properties: { port: { type: "long" } } }, labels: { type: "keyword" } } });
+  const o: EngineOptions = { mapping: m, eventCategoryField: "kind", tiebreakerField: "n", size: 100 };
+  let i = 0;
+  const e = (ts: number, kind: string, f: Record<string, unknown> = {}) => ({ _id: String(++i), "@timestamp": ts, kind, n: i, ...f });
+  i = 0;
+  const rows = [
+    e(1, "open", { stage: 1, "svc.port": 80 }), // 1: no host.uid
+    e(1, "open", { stage: 1 }), // 2: neither key
+    e(2, "open", { stage: 1, "svc.port": 80 }), // 3
+    e(3, "read", { "svc.port": 80 }), // 4
+    e(4, "read", { "svc.port": 80 }), // 5
+    e(5, "read", {}), // 6
+    e(5, "read", {}), // 7
+    e(6, "open", { stage: 1, "host.uid": 9, "svc.port": 80, labels: [null] }), // 8
+    e(7, "read", { "host.uid": 9, "svc.port": 80, labels: ["a", null] }), // 9
+    e(8, "read", { "host.uid": 9, "svc.port": 80, labels: [] }), // 10
+  ];
+  const q = "sequence by ?host.uid, ?svc.port [open where stage == 1] [read where true] with runs=2";
+  const run = (query: string) => search(query, rows, o);
+
+  it("null is a key value in any position; a missing non-optional key drops the event", () => {
+    const r = run(q);
+    expect(sequenceIds(r)).toEqual([["3", "4", "5"], ["2", "6", "7"], ["8", "9", "10"]]);
+    expect(r.hits.sequences?.map((s) => s.join_keys)).toEqual([[null, 80], [null, null], [9, 80]]);
+    expect(sequenceIds(run("sequence by host.uid, ?svc.port [open where stage == 1] [read where true] with runs=2"))).toEqual([["8", "9", "10"]]);
+  });
+
+  it("until cancels only its own key's in-flight sequences, and not one its own event completes", () => {
+    expect(sequenceIds(run(`${q} until [read where n == 10]`))).toEqual([["3", "4", "5"], ["2", "6", "7"], ["8", "9", "10"]]);
+    expect(sequenceIds(run(`${q} until [read where n == 9]`))).toEqual([["3", "4", "5"], ["2", "6", "7"]]);
+  });
+
+  it("a multi-valued optional key that holds only nulls (or nothing) is the null key", () => {
+    const r = run("sequence by ?labels [open where stage == 1] [read where true]");
+    expect(r.hits.sequences?.map((s) => [s.join_keys, s.events.map((x) => x._id)])).toEqual([
+      [[null], ["3", "4"]],
+      [[null], ["8", "10"]],
+    ]);
+  });
+});
