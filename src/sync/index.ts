@@ -24,7 +24,6 @@ export { prepareSyncSession, planSession, type SyncSession, type SyncSessionOpti
 export { buildDesiredResources, applyEnvironmentToDetection, type DesiredCompiler, type DesiredBuild } from "./desired.ts";
 export { createTargetAdapters, selectDesiredCompiler } from "./clients/index.ts";
 export { exportTarget, type ExportResult, type ExportedModule, type ExportSkip } from "./export.ts";
-export { renderDetectionModule } from "./export-module.ts";
 export { translateUnmanagedMonitor, type MonitorTranslation } from "./export-monitor.ts";
 export { translateDslToEql, type DslTranslation } from "./export-dsl.ts";
 // Kibana client calls that replay's rule preview reuses (temporary exception lists).

@@ -4,11 +4,8 @@ import type { KibanaRequiredField } from "./kibana-types.ts";
 
 /**
  * The query text Kibana stores and the fields it reads. The text is the
- * author's, comments and layout kept (analysts read it in Kibana), only
- * moved flush left: surrounding blank lines and the indentation every line
- * shares (a template literal's) are removed. That is idempotent, so a query
- * exported from Kibana plans as no change, and what is planned is exactly
- * what is deployed: any edit on either side, cosmetic or not, is a change.
+ * author's, as written (comments and layout kept: an imported rule renders
+ * back to its source text, and the rule in Kibana reads like the module).
  */
 export interface KibanaQuery {
   readonly query: string;
@@ -18,17 +15,8 @@ export interface KibanaQuery {
 
 export function analyzeKibanaQuery(query: string): KibanaQuery {
   const parsed = parseEql(query);
-  return { query: flushLeft(query), fields: parsed.ok ? collectFieldNames(parsed.value) : [] };
-}
-
-/** `text` without surrounding blank lines, trailing spaces or the indentation all its lines share. */
-export function flushLeft(text: string): string {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trimEnd());
-  while (lines.length > 0 && lines[0] === "") lines.shift();
-  while (lines.length > 0 && lines.at(-1) === "") lines.pop();
-  const indents = lines.filter((l) => l !== "").map((l) => /^[ \t]*/.exec(l)![0].length);
-  const shared = indents.length > 0 ? Math.min(...indents) : 0;
-  return lines.map((l) => l.slice(shared)).join("\n");
+  if (!parsed.ok) return { query, fields: [] };
+  return { query, fields: collectFieldNames(parsed.value) };
 }
 
 /** Every field reference in the AST (conditions, join keys), first use first. */
