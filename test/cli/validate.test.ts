@@ -105,8 +105,9 @@ describe("dac validate", () => {
       ]);
       const [missing, sample] = out.diagnostics;
       expect(missing!.message).toMatch(/missing-event stages/);
-      // Line 5 of each module is `  query: "<query>" });`: the query text starts at column 11.
-      expect(missing!.range).toMatchObject({ file: join(dir, "missing", "detection.ts"), start: { line: 5, column: 11 + cases.missing.indexOf("![") } });
+      // Line 5 of each module is `  query: "<query>" });`, the opening quote at column 10. The
+      // literal escapes the query's quotes (`\"`), so the column is the escaped text's, not the query's.
+      expect(missing!.range).toMatchObject({ file: join(dir, "missing", "detection.ts"), start: { line: 5, column: 10 + JSON.stringify(cases.missing).indexOf("![") } });
       expect(sample!.message).toMatch(/`sample` queries/);
       expect(sample!.range).toMatchObject({ file: join(dir, "sample", "detection.ts"), start: { line: 5, column: 11 } });
     });
