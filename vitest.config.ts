@@ -8,8 +8,10 @@ import { defineConfig } from "vitest/config";
 //  - `alerting` (*.alerting.test.ts) needs a node WITH the Alerting plugin:
 //    the official image (`DAC_OPENSEARCH_IMAGE=opensearchproject/opensearch:2.19.4`,
 //    .github/workflows/opensearch-live.yml) or an image built with
-//    DAC_ALERTING_PLUGIN_ZIP (docs/opensearch-image.md).
-// Both cluster projects share the global set-up: one node per project run.
+//    DAC_ALERTING_PLUGIN_ZIP (docs/opensearch-image.md);
+//  - `secure` (*.secure.test.ts) needs one node of dac/opensearch-secure (TLS,
+//    users, dac's roles): its own global set-up starts it.
+// The first two share a global set-up: one node per project run.
 const cluster = {
   globalSetup: ["test/cluster/global-setup.ts"],
   testTimeout: 300_000,
@@ -24,11 +26,19 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/**/*.int.test.ts", "test/**/*.alerting.test.ts"],
+          exclude: ["test/**/*.int.test.ts", "test/**/*.alerting.test.ts", "test/**/*.secure.test.ts"],
         },
       },
       { test: { name: "integration", include: ["test/**/*.int.test.ts"], ...cluster } },
       { test: { name: "alerting", include: ["test/**/*.alerting.test.ts"], ...cluster } },
+      {
+        test: {
+          name: "secure",
+          include: ["test/**/*.secure.test.ts"],
+          ...cluster,
+          globalSetup: ["test/cluster/secure-global-setup.ts"],
+        },
+      },
     ],
   },
 });

@@ -9,7 +9,10 @@
 #   1. base image: Debian rootfs (debootstrap minbase + OpenJDK 17 JRE), `docker import`
 #   2. OpenSearch: integ-test zip + module folders assembled from Maven jars
 #   3. plugins: job-scheduler zip; Alerting only from $DAC_ALERTING_PLUGIN_ZIP
-#      or, should Central ever serve it, org.opensearch.plugin:alerting:<v>:zip
+#      or, should Central ever serve it, org.opensearch.plugin:alerting:<v>:zip;
+#      with --secure also the security plugin
+#      (org.opensearch.plugin:opensearch-security:<v>:zip) and dac's
+#      demo-free security configuration (scripts/opensearch-image/security/)
 #   4. `docker build` (no pulls): opensearch-plugin install, non-root user,
 #      labels dac.plugins / dac.alerting say what went in
 #
@@ -17,7 +20,11 @@
 # and the image carries a label with a hash of this recipe (and of a supplied
 # Alerting zip), so a rerun with everything present returns in about a second.
 #
-# Usage: scripts/build-opensearch-image.sh [--force] [--print-image] [--tag IMAGE]
+# Usage: scripts/build-opensearch-image.sh [--secure] [--force] [--print-image] [--tag IMAGE]
+#   --secure       build dac/opensearch-secure:<version> instead: TLS, users and
+#                  roles (security plugin). Its nodes need certificates and
+#                  users generated at start (src/cluster/secure-node.ts); the
+#                  default image is not touched
 #   --force        rebuild the image even if one with the same recipe exists
 #   --print-image  only print the image name this recipe produces
 #   --tag IMAGE    build under another name (e.g. an Alerting-enabled variant
@@ -32,18 +39,23 @@ recipe_dir="$root/scripts/opensearch-image"
 # shellcheck source=scripts/opensearch-image/lib.sh
 . "$recipe_dir/lib.sh"
 
-image="$IMAGE_REPO:$OPENSEARCH_VERSION"
+image=""
+secure=false
 force=false
 print=false
 while [ $# -gt 0 ]; do
   case "$1" in
+    --secure) secure=true ;;
     --force) force=true ;;
     --print-image) print=true ;;
     --tag) [ $# -ge 2 ] || { echo "--tag needs an image name" >&2; exit 2; }; image="$2"; shift ;;
-    *) echo "usage: $0 [--force] [--print-image] [--tag IMAGE]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--secure] [--force] [--print-image] [--tag IMAGE]" >&2; exit 2 ;;
   esac
   shift
 done
+if [ -z "$image" ]; then
+  if $secure; then image="$SECURE_IMAGE_REPO:$OPENSEARCH_VERSION"; else image="$IMAGE_REPO:$OPENSEARCH_VERSION"; fi
+fi
 if $print; then echo "$image"; exit 0; fi
 
 cache="${DAC_IMAGE_CACHE:-$root/.cache/opensearch-image}"
@@ -59,7 +71,8 @@ if [ -n "${DAC_ALERTING_PLUGIN_ZIP:-}" ] && [ ! -s "$DAC_ALERTING_PLUGIN_ZIP" ];
 fi
 alerting_input="${DAC_ALERTING_PLUGIN_ZIP:+$(sha256sum "$DAC_ALERTING_PLUGIN_ZIP" | cut -c1-64)}"
 recipe_hash="$( { cat "$0" "$recipe_dir"/versions.env "$recipe_dir"/lib.sh "$recipe_dir"/Dockerfile \
-  "$recipe_dir"/docker-entrypoint.sh "$recipe_dir"/opensearch.yml; echo "alerting=$alerting_input"; } | sha256sum | cut -c1-16)"
+  "$recipe_dir"/docker-entrypoint.sh "$recipe_dir"/opensearch.yml; echo "alerting=$alerting_input"
+  if $secure; then echo "secure"; cat "$recipe_dir"/security/*.yml; fi; } | sha256sum | cut -c1-16)"
 
 if ! $force && [ "$(docker image inspect -f '{{ index .Config.Labels "dac.recipe" }}' "$image" 2>/dev/null)" = "$recipe_hash" ]; then
   log "$image is up to date (recipe $recipe_hash)"
@@ -108,9 +121,21 @@ cp "$job_scheduler_zip" "$ctx/plugins/"
 plugins="opensearch-job-scheduler"
 alerting_source="$(alerting_plugin_zip "$ctx/plugins")"
 [ "$alerting_source" != none ] && plugins="$plugins,opensearch-alerting"
+# The Dockerfile copies security/ into config/opensearch-security/ when the
+# security plugin was installed; it stays empty for the default image.
+mkdir -p "$ctx/security"
+cp "$recipe_dir/opensearch.yml" "$ctx/"
+if $secure; then
+  security_zip="$(fetch_maven org.opensearch.plugin:opensearch-security:"$SECURITY_VERSION":zip)"
+  cp "$security_zip" "$ctx/plugins/"
+  plugins="$plugins,opensearch-security"
+  cp "$recipe_dir"/security/*.yml "$ctx/security/"
+  rm "$ctx/security/opensearch-security.yml"
+  cat "$recipe_dir/security/opensearch-security.yml" >>"$ctx/opensearch.yml"
+fi
 
 # 4. Image -----------------------------------------------------------------
-cp "$recipe_dir/Dockerfile" "$recipe_dir/docker-entrypoint.sh" "$recipe_dir/opensearch.yml" "$ctx/"
+cp "$recipe_dir/Dockerfile" "$recipe_dir/docker-entrypoint.sh" "$ctx/"
 step "docker build $image (plugins: $plugins)"
 docker build -q \
   --build-arg BASE_IMAGE="$BASE_IMAGE" \
@@ -118,6 +143,7 @@ docker build -q \
   --label dac.opensearch.version="$OPENSEARCH_VERSION" \
   --label dac.plugins="$plugins" \
   --label dac.alerting="$alerting_source" \
+  --label dac.security="$($secure && echo on || echo off)" \
   -t "$image" "$ctx" >/dev/null
 rm -rf "$ctx"
 # Drop the image this one replaces, unless a container or another tag still uses it.

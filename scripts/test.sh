@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (README and .ci/run call exactly this). Works on a
 # fresh machine: installs npm dependencies, a Docker engine and builds the local
-# OpenSearch image when missing, then type-checks and runs the unit project and
-# the integration project. Every stage runs even after a failure; the exit
-# status is non-zero when any failed.
+# OpenSearch images (plain and secured) when missing, then type-checks and runs
+# the unit, integration and secure projects. Every stage runs even after a
+# failure; the exit status is non-zero when any failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root" || exit 1
@@ -34,6 +34,11 @@ if $docker_ok; then
   run "opensearch image" scripts/build-opensearch-image.sh
 fi
 image_ok=$([ "${#failed[@]}" -eq 0 ] && echo true || echo false)
+secure_image_ok=false
+if $image_ok; then
+  run "opensearch secure image" scripts/build-opensearch-image.sh --secure
+  secure_image_ok=$([ "${#failed[@]}" -eq 0 ] && echo true || echo false)
+fi
 
 run "typecheck" npx tsc --noEmit
 run "unit tests" npx vitest run --project unit \
@@ -45,8 +50,16 @@ else
   echo "==> integration tests: not run (no Docker engine or image)" >&2
   failed+=("integration tests")
 fi
+# A secured node (TLS, users, dac's roles): its own node, after the integration one has stopped.
+if $secure_image_ok; then
+  run "secure tests" npx vitest run --project secure \
+    --reporter=default --reporter=json --outputFile.json="$results/secure.json"
+else
+  echo "==> secure tests: not run (no Docker engine or secure image)" >&2
+  failed+=("secure tests")
+fi
 
-# One closing line with the real test counts of both projects.
+# One closing line with the real test counts of the three projects.
 # shellcheck disable=SC2016 # JavaScript, not shell
 "$root/node_modules/.bin/node" -e '
   let passed = 0, failed = 0;
@@ -54,7 +67,7 @@ fi
     try { const r = require(f); passed += r.numPassedTests; failed += r.numFailedTests; } catch {}
   }
   console.log(`tests: ${passed} passed, ${failed} failed`);
-' "$results/unit.json" "$results/integration.json"
+' "$results/unit.json" "$results/integration.json" "$results/secure.json"
 
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "test.sh: failed: ${failed[*]}" >&2

@@ -7,6 +7,8 @@ import { join } from "node:path";
 export interface Measurement {
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** User + system CPU seconds: on a shared, loaded machine wall time also counts waiting for a core. */
+  readonly cpuSeconds: number;
   readonly stdout: string;
 }
 
@@ -15,13 +17,13 @@ export async function measureCommand(command: string, args: readonly string[], c
   const dir = mkdtempSync(join(tmpdir(), "dac-bench-"));
   const timeFile = join(dir, "time");
   try {
-    const child = spawn("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, command, ...args], { cwd, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn("/usr/bin/time", ["-f", "%e %M %U %S", "-o", timeFile, command, ...args], { cwd, stdio: ["ignore", "pipe", "inherit"] });
     const chunks: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${code}`);
-    const [seconds, rssKb] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-    return { seconds: seconds!, peakRssMb: rssKb! / 1024, stdout: Buffer.concat(chunks).toString("utf8") };
+    const [seconds, rssKb, user, system] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+    return { seconds: seconds!, peakRssMb: rssKb! / 1024, cpuSeconds: user! + system!, stdout: Buffer.concat(chunks).toString("utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,3 +14,7 @@ export * from "./cluster-status.ts";
 export * from "./image-choice.ts";
 export * from "./local-image.ts";
 export * from "./reaper.ts";
+export * from "./secure-node.ts";
+export * from "./secure-users.ts";
+export * from "./local-secure-files.ts";
+export * from "./node-certificates.ts";

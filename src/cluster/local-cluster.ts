@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { getContainerRuntimeClient } from "testcontainers";
 import type { ContainerInfo } from "dockerode";
 import { listContainersByLabel, removeContainer } from "./docker-runtime.ts";
+import { ensureDockerEngine, ensureLocalImage } from "./local-image.ts";
+import { LOCAL_SECURE_CREDENTIALS_FILE, readLocalSecureConnection, removeLocalSecureFiles, writeLocalSecureFiles } from "./local-secure-files.ts";
 import { OPENSEARCH_HTTP_PORT, OpenSearchNodeContainer, isUsableHealthBody } from "./opensearch-node.ts";
 import { CLUSTER_LABEL } from "./reaper.ts";
+import { SecureOpenSearchNodeContainer, StartedSecureOpenSearchNode, waitForSecureHealth } from "./secure-node.ts";
 import { resolveOpenSearchImage, type ClusterOptions } from "./start-cluster.ts";
 
 /**
@@ -19,6 +22,8 @@ export const LOCAL_CONTAINER_NAME = "dac-local-opensearch";
 export const PREFERRED_HOST_PORT = 9200;
 const VERSION_LABEL = "dac.opensearch.version";
 const IMAGE_LABEL = "dac.image";
+/** "true" on a node of dac/opensearch-secure (`dac cluster start --secure`). */
+const SECURE_LABEL = "dac.secure";
 
 export interface LocalCluster {
   readonly engine: "opensearch";
@@ -27,6 +32,8 @@ export interface LocalCluster {
   readonly containerId: string;
   readonly image: string;
   readonly version: string;
+  /** TLS and users (`dac cluster start --secure`): the URL is https, credentials are in .dac/secure/. */
+  readonly secure: boolean;
 }
 
 export function localClusterStatePath(cwd = process.cwd()): string {
@@ -50,13 +57,15 @@ function writeLocalClusterState(cluster: LocalCluster, path = localClusterStateP
 export function describeLocalContainer(info: ContainerInfo): LocalCluster | undefined {
   const binding = info.Ports.find((p) => p.PrivatePort === OPENSEARCH_HTTP_PORT && p.PublicPort);
   if (!binding) return undefined;
+  const secure = info.Labels[SECURE_LABEL] === "true";
   return {
     engine: "opensearch",
-    url: `http://localhost:${binding.PublicPort}`,
+    url: `${secure ? "https" : "http"}://localhost:${binding.PublicPort}`,
     port: binding.PublicPort,
     containerId: info.Id,
     image: info.Labels[IMAGE_LABEL] ?? info.Image,
     version: info.Labels[VERSION_LABEL] ?? "unknown",
+    secure,
   };
 }
 
@@ -115,6 +124,25 @@ export async function waitForClusterHealth(
 export interface EnsureLocalClusterOptions extends Omit<ClusterOptions, "engine"> {
   /** Host port for HTTP; default 9200 when free, else a random one. */
   readonly port?: number;
+  /** Start dac/opensearch-secure: TLS, users and dac's roles (credentials in .dac/secure/). */
+  readonly secure?: boolean;
+}
+
+/** Waits for the running local cluster, over TLS with the saved admin credentials when it is secured. */
+async function waitForLocalCluster(cluster: LocalCluster): Promise<void> {
+  if (!cluster.secure) return waitForClusterHealth(cluster.url);
+  const admin = readLocalSecureConnection(cluster.url, "admin");
+  if (!admin) {
+    throw new Error(`the local cluster at ${cluster.url} is secured, but ${LOCAL_SECURE_CREDENTIALS_FILE} is gone; \`dac cluster stop\` and start it again`);
+  }
+  return waitForSecureHealth(cluster.url, admin, 240_000);
+}
+
+/** A running cluster of the other kind is never reused nor replaced silently. */
+function describeMismatch(existing: LocalCluster): string {
+  return existing.secure
+    ? `the local cluster at ${existing.url} is secured (dac cluster start --secure): use it through an environment with its credentials (README, "A secured local cluster"), or \`dac cluster stop\` it first`
+    : `a local cluster without security runs at ${existing.url}; \`dac cluster stop\` it before \`dac cluster start --secure\``;
 }
 
 /**
@@ -124,28 +152,35 @@ export interface EnsureLocalClusterOptions extends Omit<ClusterOptions, "engine"
 export async function ensureLocalCluster(options: EnsureLocalClusterOptions = {}): Promise<LocalCluster & { created: boolean }> {
   const existing = await getRunningLocalCluster();
   if (existing) {
-    await waitForClusterHealth(existing.url);
+    if (existing.secure !== (options.secure === true)) throw new Error(describeMismatch(existing));
+    await waitForLocalCluster(existing);
     return { ...existing, created: false };
   }
-  const { image } = await resolveOpenSearchImage(options);
+  if (options.secure && options.image !== undefined) throw new Error("--secure runs dac's own image (dac/opensearch-secure); --image cannot be combined with it");
+  // There is no official image with dac's roles: the secured node is always dac's image.
+  const image = options.secure
+    ? await ensureDockerEngine({ quiet: options.quiet }).then(() => ensureLocalImage({ quiet: options.quiet, secure: true }))
+    : (await resolveOpenSearchImage(options)).image;
   // A stopped container of ours would block the name; it holds nothing we keep.
   for (const stale of await listContainersByLabel(CLUSTER_LABEL, LOCAL)) await removeContainer(stale.Id);
   const port = options.port ?? ((await isPortFree(PREFERRED_HOST_PORT)) ? PREFERRED_HOST_PORT : undefined);
   const version = options.version ?? image.slice(image.lastIndexOf(":") + 1);
-  const container = new OpenSearchNodeContainer(image)
+  const container = (options.secure ? new SecureOpenSearchNodeContainer(image) : new OpenSearchNodeContainer(image))
     .withName(LOCAL_CONTAINER_NAME)
-    .withLabels({ [CLUSTER_LABEL]: LOCAL, [VERSION_LABEL]: version, [IMAGE_LABEL]: image })
+    .withLabels({ [CLUSTER_LABEL]: LOCAL, [VERSION_LABEL]: version, [IMAGE_LABEL]: image, [SECURE_LABEL]: String(options.secure === true) })
     // Detached: no reaper session, and the container stays when stopped by hand.
     .withAutoCleanup(false)
     .withAutoRemove(false);
   if (port !== undefined) container.withHostPort(port);
   try {
-    await container.start();
+    const node = await container.start();
+    if (node instanceof StartedSecureOpenSearchNode) writeLocalSecureFiles(node);
   } catch (err) {
     // Another dac process may have won the race for the name: use its node.
     const winner = /already in use|Conflict/i.test(String(err)) ? await getRunningLocalCluster() : undefined;
     if (!winner) throw new Error(`while starting the local cluster (${image}): ${err instanceof Error ? err.message : String(err)}`);
-    await waitForClusterHealth(winner.url);
+    if (winner.secure !== (options.secure === true)) throw new Error(describeMismatch(winner));
+    await waitForLocalCluster(winner);
     return { ...winner, created: false };
   }
   const started = await getRunningLocalCluster();
@@ -157,6 +192,7 @@ export async function ensureLocalCluster(options: EnsureLocalClusterOptions = {}
 /** Removes the local cluster's container(s) and the state file. Returns how many were removed. */
 export async function stopLocalCluster(): Promise<number> {
   rmSync(localClusterStatePath(), { force: true });
+  removeLocalSecureFiles();
   if (!(await dockerAnswers())) return 0;
   const containers = await listContainersByLabel(CLUSTER_LABEL, LOCAL);
   await Promise.all(containers.map((c) => removeContainer(c.Id)));

@@ -7,6 +7,8 @@ export interface LocalImageRecipe {
   readonly alertingVersion: string;
   /** e.g. `dac/opensearch:2.19.4` */
   readonly image: string;
+  /** The variant with the security plugin (`--secure`), e.g. `dac/opensearch-secure:2.19.4` */
+  readonly secureImage: string;
 }
 
 /** Parses `KEY=value` lines (comments and blanks ignored) as versions.env has them. */
@@ -31,6 +33,7 @@ export function parseLocalImageRecipe(envText: string): LocalImageRecipe {
     opensearchVersion,
     alertingVersion: need("ALERTING_VERSION"),
     image: `${need("IMAGE_REPO")}:${opensearchVersion}`,
+    secureImage: `${need("SECURE_IMAGE_REPO")}:${opensearchVersion}`,
   };
 }
 
@@ -40,12 +43,14 @@ export function readLocalImageRecipe(): LocalImageRecipe {
 }
 
 /**
- * Builds the local OpenSearch image if it is missing or its recipe changed
- * (seconds when cached; a few minutes cold) and returns its name.
+ * Builds the local OpenSearch image (or with `secure` its variant with the
+ * security plugin) if it is missing or its recipe changed (seconds when
+ * cached; about a minute cold) and returns its name.
  */
-export async function ensureLocalImage(opts: { quiet?: boolean } = {}): Promise<string> {
-  await runScript("build-opensearch-image.sh", [], opts);
-  return readLocalImageRecipe().image;
+export async function ensureLocalImage(opts: { quiet?: boolean; secure?: boolean } = {}): Promise<string> {
+  await runScript("build-opensearch-image.sh", opts.secure ? ["--secure"] : [], opts);
+  const recipe = readLocalImageRecipe();
+  return opts.secure ? recipe.secureImage : recipe.image;
 }
 
 /** Makes sure a Docker engine answers, installing and starting one if needed. */

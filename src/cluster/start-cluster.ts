@@ -2,6 +2,7 @@ import { createImageProbe } from "./docker-runtime.ts";
 import { chooseOpenSearchImage, type ImageChoice } from "./image-choice.ts";
 import { ensureDockerEngine, ensureLocalImage, readLocalImageRecipe } from "./local-image.ts";
 import { OpenSearchNodeContainer, type StartedOpenSearchNode } from "./opensearch-node.ts";
+import { SecureOpenSearchNodeContainer, type StartedSecureOpenSearchNode } from "./secure-node.ts";
 import { CLUSTER_LABEL, configureReaper, EPHEMERAL, OWNER_LABEL, ownerLabelValue, reapOrphanedNodes } from "./reaper.ts";
 
 /** Which cluster to start. Only OpenSearch for now; Elastic joins the union later. */
@@ -47,6 +48,23 @@ export async function startCluster(options: ClusterOptions): Promise<StartedOpen
   await configureReaper(createImageProbe());
   await reapOrphanedNodes();
   return new OpenSearchNodeContainer(image)
+    .withLabels({ [CLUSTER_LABEL]: EPHEMERAL, [OWNER_LABEL]: ownerLabelValue() })
+    .start();
+}
+
+/**
+ * Starts one secured single-node cluster owned by this process (random host
+ * port) from dac/opensearch-secure, built by scripts/build-opensearch-image.sh
+ * --secure when needed: TLS with a fresh CA, users admin, dac-deployer and
+ * dac-reader with fresh passwords. There is no official image with dac's
+ * roles, so no other image is tried.
+ */
+export async function startSecureCluster(options: { readonly quiet?: boolean } = {}): Promise<StartedSecureOpenSearchNode> {
+  await ensureDockerEngine({ quiet: options.quiet });
+  const image = await ensureLocalImage({ quiet: options.quiet, secure: true });
+  await configureReaper(createImageProbe());
+  await reapOrphanedNodes();
+  return new SecureOpenSearchNodeContainer(image)
     .withLabels({ [CLUSTER_LABEL]: EPHEMERAL, [OWNER_LABEL]: ownerLabelValue() })
     .start();
 }

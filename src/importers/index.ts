@@ -26,3 +26,4 @@ export {
 export { applyModuleWrites, planModuleWrites, type GeneratedFile, type ModuleWrite, type ModuleWriteAction } from "./write-plan.ts";
 export { inferExtraFields, inferFieldUses } from "./field-inference.ts";
 export * from "./elastic/index.ts";
+export * as sigma from "./sigma/index.ts";

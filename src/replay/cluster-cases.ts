@@ -1,26 +1,35 @@
 /**
- * Replay cases: one per (detection, test). Each case gets its own index and
- * its own monitor, so cases can run side by side and a failure points at one
- * fixture. The monitor is the detection as `dac deploy` would compile it for
- * the target environment, with one pipeline step added: `indices` rewritten
- * to the case's index (and the id made unique, and the schedule disabled, so
- * the cluster's own scheduler never runs it: replay triggers it by hand).
+ * Replay cases: one per (detection, test), each with its own monitor, so a
+ * failure points at one fixture. On OpenSearch (`scopeOf` given) the monitor
+ * is the detection exactly as `dac deploy` compiles it for the target
+ * environment (`deployed`), pointed at the shared index holding the test's
+ * fixture and scoped to its marker (replay-scope.ts): nothing else changes.
+ * Where it is deployed (Alerting), it also gets a replay id and is disabled,
+ * so it never collides with the real one and the cluster's own scheduler
+ * never runs it (replay triggers it by hand). Kibana replay (no `scopeOf`)
+ * keeps one index per case: the detection's `indices` rewritten to it.
  */
 import type { ResolvedEnvironment } from "../config/index.ts";
 import { resolveDetection, type Detection, type DetectionTest, type ExceptionDefinition, type ExceptionValues, type ResolvedDetection } from "../detection/index.ts";
 import { applyEnvironmentToDetection, type DesiredCompiler, type DesiredResource } from "../sync/index.ts";
 import { REPLAY_INDEX_PREFIX } from "./ecs-template.ts";
+import { scopeMonitorToReplay, type ReplayScope } from "./replay-scope.ts";
 
 export interface ReplayCase {
   readonly detection: Detection;
   readonly testIndex: number;
   readonly test: DetectionTest;
-  /** Replay index the fixture goes into: `dac-replay-<detection>-<n>-<run>`. */
+  /** Replay index the fixture goes into: the shared one with `scopeOf`, else `dac-replay-<detection>-<n>-<run>`. */
   readonly index: string;
+  /** Shared index and fixture marker (OpenSearch replay). */
+  readonly scope?: ReplayScope;
   /** Sync id of the case's monitor: `<detection>--replay-<n>-<run>`. */
   readonly replayId: string;
-  /** The detection exactly as replayed (exceptions resolved, environment applied, pointed at `index`). */
+  /** The detection exactly as replayed (exceptions resolved, environment applied; pointed at `index` without `scopeOf`). */
   readonly replayed?: ResolvedDetection;
+  /** With `scopeOf`: the detection as `dac deploy` compiles it for the target. */
+  readonly deployed?: DesiredResource;
+  /** What runs: under the replay id, its body the deployed one scoped (scopeMonitorToReplay). */
   readonly desired?: DesiredResource;
   /** Why the case cannot run (unknown environment, exception values missing, compile refused). */
   readonly problem?: string;
@@ -35,6 +44,10 @@ export interface PlanReplayCasesOptions {
   readonly compiler: DesiredCompiler;
   /** Short token that keeps concurrent runs on one cluster apart. */
   readonly runId: string;
+  /** The shared index and marker of a test's fixture; without it each case gets its own index. */
+  readonly scopeOf?: (test: DetectionTest, detection: Detection) => ReplayScope;
+  /** With `scopeOf`: the monitors will be deployed (replay id, disabled), not evaluated from their bodies. */
+  readonly deploys?: boolean;
 }
 
 /** A random lowercase run token (index names must be lowercase). */
@@ -52,9 +65,10 @@ export function planReplayCases(detections: readonly Detection[], exceptions: re
   const cases: ReplayCase[] = [];
   for (const detection of detections) {
     detection.tests.forEach((test, testIndex) => {
-      const index = `${REPLAY_INDEX_PREFIX}${detection.id}-${testIndex}-${options.runId}`;
+      const scope = options.scopeOf?.(test, detection);
+      const index = scope?.index ?? `${REPLAY_INDEX_PREFIX}${detection.id}-${testIndex}-${options.runId}`;
       const replayId = `${detection.id}--replay-${testIndex}-${options.runId}`;
-      const base = { detection, testIndex, test, index, replayId };
+      const base = { detection, testIndex, test, index, replayId, ...(scope ? { scope } : {}) };
       const environment = test.environment ?? options.defaultEnvironment ?? "test";
       const values = options.environments[environment];
       if (!values) {
@@ -66,18 +80,28 @@ export function planReplayCases(detections: readonly Detection[], exceptions: re
         cases.push({ ...base, problem: resolved.diagnostics.map((d) => d.message).join("; ") });
         return;
       }
-      const replayed = pointDetectionAtIndex(applyEnvironmentToDetection(resolved.value, options.target), index, replayId);
+      const targeted = applyEnvironmentToDetection(resolved.value, options.target);
+      const replayed = scope ? targeted : pointDetectionAtIndex(targeted, index, replayId);
       const refused = (options.compiler.check?.(replayed) ?? []).filter((d) => d.severity === "error");
       if (refused.length > 0) {
         cases.push({ ...base, replayed, problem: `the ${options.target.engine} target cannot run it: ${refused.map((d) => d.message).join("; ")}` });
         return;
       }
       try {
-        cases.push({ ...base, replayed, desired: options.compiler.compile(replayed) });
+        cases.push({ ...base, replayed, ...compileCase(replayed, options, scope, index, replayId) });
       } catch (err) {
         cases.push({ ...base, replayed, problem: `does not compile: ${err instanceof Error ? err.message : String(err)}` });
       }
     });
   }
   return cases;
+}
+
+/** The case's deployed and desired resources (see the file comment). */
+function compileCase(replayed: ResolvedDetection, options: PlanReplayCasesOptions, scope: ReplayScope | undefined, index: string, replayId: string): Pick<ReplayCase, "deployed" | "desired"> {
+  if (!scope) return { desired: options.compiler.compile(replayed) };
+  const deployed = options.compiler.compile(replayed);
+  if (!options.deploys) return { deployed, desired: { id: replayId, name: deployed.name, body: scopeMonitorToReplay(deployed.body, scope) } };
+  const identified = options.compiler.compile(pointDetectionAtIndex(replayed, index, replayId));
+  return { deployed, desired: { ...identified, body: scopeMonitorToReplay(identified.body, scope) } };
 }

@@ -1,9 +1,11 @@
 /**
  * Replay tests on a real OpenSearch cluster, in four steps the CLI shows as
- * progress: open (connect, install the ECS template, plan the cases), deploy
- * (one monitor per case, through plan/apply), replay (each case's fixture
- * ingested and its monitor executed, `concurrency` cases at a time), close
- * (replay monitors and indices removed). `runClusterReplay` does all four.
+ * progress: open (connect, install the ECS template, lay the fixtures out in
+ * shared indices, plan the cases), load and deploy (every fixture bulk-loaded
+ * once, refreshed once; one monitor per case through plan/apply when the node
+ * runs Alerting), replay (each case's monitor executed, `concurrency` cases at
+ * a time), close (replay monitors and indices removed). `runClusterReplay`
+ * does all four.
  */
 import type { Client } from "@opensearch-project/opensearch";
 import pLimit from "p-limit";
@@ -16,7 +18,9 @@ import { asExecutableTarget, deployReplayMonitors, removeReplayMonitors, type De
 import { failCase, runReplayCase, type CaseOutcome } from "./cluster-run.ts";
 import { describeClientError, installReplayTemplate, REPLAY_INDEX_PREFIX } from "./ecs-template.ts";
 import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
-import { connectReplayClient, createReplayIndex, deleteReplayIndices } from "./ingest.ts";
+import { connectReplayClient, deleteReplayIndices } from "./ingest.ts";
+import { fixtureSlotKey, planReplayLayout, type ReplayLayout } from "./replay-layout.ts";
+import { loadReplayFixtures, type ReplayLoad } from "./replay-load.ts";
 import type { TestReport, TestResult } from "./report.ts";
 
 /**
@@ -35,6 +39,8 @@ export interface ClusterReplayOptions {
   readonly environments: Readonly<Record<string, ExceptionValues>>;
   /** Cases in flight at once (default 2: a single node on a small machine). */
   readonly concurrency?: number;
+  /** `_bulk` requests in flight while loading fixtures (default 2). */
+  readonly loadConcurrency?: number;
   /** Leave replay monitors and indices on the cluster (debugging). */
   readonly keep?: boolean;
   /**
@@ -62,16 +68,19 @@ export interface ClusterReplaySession {
    * case's compiled monitor is evaluated with core APIs (cluster-evaluate.ts).
    */
   readonly alerting: boolean;
+  /** Which shared index and marker each fixture gets. */
+  readonly layout: ReplayLayout;
   deployed?: DeployedMonitors;
+  loaded?: ReplayLoad;
 }
 
 export interface ReplayStats {
   readonly cases: number;
   readonly events: number;
-  /** Sum over cases of the `_bulk` time, and events / that time. */
+  /** Loading the events (index creation, `_bulk`, refresh), and events / that time. */
   readonly ingestMs: number;
   readonly eventsPerSecond: number;
-  /** Per case: ingest start -> `_execute` answered with the alerts. */
+  /** Per case: the load, plus its monitor's runs until they answered with the alerts. */
   readonly eventToAlertMs: { readonly median: number; readonly max: number };
   readonly deployMs: number;
   readonly replayMs: number;
@@ -87,12 +96,6 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
   const target = adapter ? asExecutableTarget(adapter) : undefined;
   if (!target) throw new Error(`the ${options.target.engine} adapter cannot execute monitors`);
   const runId = options.runId ?? createRunId();
-  const cases = planReplayCases(options.detections, options.exceptions, {
-    target: options.target,
-    environments: options.environments,
-    compiler: selectDesiredCompiler(options.target),
-    runId,
-  });
   const cache = new Map<string, readonly FixtureEvent[]>();
   const read = options.readEvents ?? readFixtureEvents;
   const readEvents = (file: string) => {
@@ -110,7 +113,28 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
     await client.close();
     throw new Error(`while preparing ${target.location} for replay: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return { options, runId, cases, client, target, readEvents, alerting };
+  let layout: ReplayLayout;
+  let cases: ReplayCase[];
+  try {
+    const fixtures = options.detections.flatMap((d) => d.tests.map((t) => ({ file: t.fixture, timestampField: d.timestampField })));
+    layout = planReplayLayout(fixtures, readEvents, runId);
+    cases = planReplayCases(options.detections, options.exceptions, {
+      target: options.target,
+      environments: options.environments,
+      compiler: selectDesiredCompiler(options.target),
+      runId,
+      deploys: alerting,
+      scopeOf: (test, detection) => {
+        const slot = layout.slots.get(fixtureSlotKey(test.fixture, detection.timestampField));
+        if (!slot) throw new Error(`no replay slot for ${test.fixture}`);
+        return { index: slot.index, marker: slot.marker };
+      },
+    });
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  return { options, runId, cases, client, target, readEvents, alerting, layout };
 }
 
 async function raiseTemplateCompilationRate(client: Client): Promise<void> {
@@ -121,40 +145,32 @@ async function raiseTemplateCompilationRate(client: Client): Promise<void> {
   }
 }
 
+/** Loads every fixture into the run's shared indices (once: later calls return the first load). */
+export async function loadClusterReplay(session: ClusterReplaySession): Promise<ReplayLoad> {
+  session.loaded ??= await loadReplayFixtures(session.client, session.layout, session.readEvents, { concurrency: session.options.loadConcurrency ?? 2 });
+  return session.loaded;
+}
+
 /**
- * Creates each runnable case's index (empty, mapped for its fixture's fields:
- * Alerting refuses a monitor whose indices do not exist) and deploys one
- * monitor per case.
+ * Loads the fixtures (Alerting refuses a monitor whose indices do not exist)
+ * and deploys one monitor per runnable case when the node runs Alerting.
  */
 export async function deployClusterReplay(session: ClusterReplaySession): Promise<DeployedMonitors> {
-  const limit = pLimit(WRITE_CONCURRENCY);
-  const failures = new Map<string, string>();
-  const runnable = session.cases.filter((c) => c.desired);
-  await Promise.all(
-    runnable.map((c) =>
-      limit(async () => {
-        try {
-          await createReplayIndex(session.client, c.index, session.readEvents(c.test.fixture).map((e) => e.source));
-        } catch (err) {
-          failures.set(c.replayId, err instanceof Error ? err.message : String(err));
-        }
-      }),
-    ),
-  );
-  const desired = runnable.filter((c) => !failures.has(c.replayId)).flatMap((c) => (c.desired ? [c.desired] : []));
+  await loadClusterReplay(session);
+  const desired = session.cases.flatMap((c) => (c.desired ? [c.desired] : []));
   if (!session.alerting) {
     // Nothing to deploy to: the cases evaluate their compiled bodies.
-    session.deployed = { monitorIds: new Map(), failures };
+    session.deployed = { monitorIds: new Map(), failures: new Map() };
     return session.deployed;
   }
-  const deployed = await deployReplayMonitors(session.options.target, session.target, desired, WRITE_CONCURRENCY);
-  session.deployed = { monitorIds: deployed.monitorIds, failures: new Map([...failures, ...deployed.failures]) };
+  session.deployed = await deployReplayMonitors(session.options.target, session.target, desired, WRITE_CONCURRENCY);
   return session.deployed;
 }
 
 /** Runs every case; never throws for one case's failure (it becomes a failed result). */
 export async function replayClusterCases(session: ClusterReplaySession): Promise<{ results: TestResult[]; outcomes: CaseOutcome[] }> {
   const deployed = session.deployed ?? (await deployClusterReplay(session));
+  const loaded = await loadClusterReplay(session);
   const limit = pLimit(Math.max(1, session.options.concurrency ?? 2));
   let done = 0;
   const outcomes = await Promise.all(
@@ -164,7 +180,9 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
         const outcome: CaseOutcome =
           typeof execute === "string"
             ? { result: failCase(c, execute), windows: 0 }
-            : await runReplayCase(c, { client: session.client, execute, readEvents: session.readEvents, keepIndex: session.options.keep === true });
+            : await runReplayCase(c, { execute, loaded: loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField)), periodEnd: loaded.periodEnd }).then((o) =>
+                o.eventToAlertMs === undefined ? o : { ...o, eventToAlertMs: o.eventToAlertMs + loaded.tookMs },
+              );
         session.options.onCaseDone?.(outcome, ++done, session.cases.length);
         return outcome;
       }),
@@ -199,10 +217,10 @@ export async function closeClusterReplay(session: ClusterReplaySession): Promise
   }
 }
 
-/** Summary numbers for the report and the bench. */
-export function summarizeReplay(outcomes: readonly CaseOutcome[], deployMs: number, replayMs: number): ReplayStats {
-  const events = outcomes.reduce((n, o) => n + (o.ingest?.indexed ?? 0), 0);
-  const ingestMs = outcomes.reduce((n, o) => n + (o.ingest?.tookMs ?? 0), 0);
+/** Summary numbers for the report and the bench; `load` is the shared load (else each case's own ingest counts). */
+export function summarizeReplay(outcomes: readonly CaseOutcome[], deployMs: number, replayMs: number, load?: Pick<ReplayLoad, "events" | "tookMs">): ReplayStats {
+  const events = load?.events ?? outcomes.reduce((n, o) => n + (o.ingest?.indexed ?? 0), 0);
+  const ingestMs = load?.tookMs ?? outcomes.reduce((n, o) => n + (o.ingest?.tookMs ?? 0), 0);
   const latencies = outcomes.flatMap((o) => (o.eventToAlertMs !== undefined ? [o.eventToAlertMs] : [])).sort((a, b) => a - b);
   return {
     cases: outcomes.length,
@@ -226,7 +244,13 @@ export async function runClusterReplay(options: ClusterReplayOptions, step: Step
   try {
     const deployStarted = performance.now();
     const runnable = session.cases.filter((c) => c.desired).length;
-    await step(session.alerting ? `Deploy ${runnable} replay monitors` : `Create ${runnable} replay indices (no Alerting plugin: monitors are evaluated with core APIs)`, () => deployClusterReplay(session));
+    await step(`Load ${session.layout.slots.size} fixtures into ${session.layout.indices.size} shared indices`, (update) =>
+      loadClusterReplay(session).then((l) => {
+        update(`${l.events} events in ${Math.round(l.tookMs)} ms`);
+        return l;
+      }),
+    );
+    await step(session.alerting ? `Deploy ${runnable} replay monitors` : `Prepare ${runnable} replay monitors (no Alerting plugin: evaluated with core APIs)`, () => deployClusterReplay(session));
     const deployMs = performance.now() - deployStarted;
     const replayStarted = performance.now();
     const { results, outcomes } = await step(`Replay ${session.cases.length} fixtures`, (update) =>
@@ -241,7 +265,7 @@ export async function runClusterReplay(options: ClusterReplayOptions, step: Step
         },
       }),
     );
-    const stats = summarizeReplay(outcomes, deployMs, performance.now() - replayStarted);
+    const stats = summarizeReplay(outcomes, deployMs, performance.now() - replayStarted, session.loaded);
     return { target: `${session.target.location}${session.alerting ? "" : " (no Alerting plugin: compiled monitors evaluated with core APIs)"}`, results, stats };
   } finally {
     await step("Remove replay monitors and indices", () => closeClusterReplay(session));

@@ -1,32 +1,27 @@
 /**
- * One replay case on the cluster: the fixture rebased to now, bulk-indexed
- * into the case's own index (created, mapped, before its monitor was
- * deployed), the case's monitor executed as of now, and the
- * alerts per entity compared with what the test expects. Fixtures longer
- * than the monitor's window are replayed as consecutive, non-overlapping
- * windows (as many runs as it takes the scheduler to walk over them), so
- * every event is seen exactly once.
+ * One replay case on the cluster: its fixture already loaded (replay-load.ts:
+ * rebased so its last event sits just before the run's period end, in a
+ * shared index, under its marker), the case's monitor executed as of that
+ * period end, and the alerts per entity compared with what the test expects.
+ * Fixtures longer than the monitor's window are replayed as consecutive,
+ * non-overlapping windows (as many runs as it takes the scheduler to walk
+ * over them), so every event is seen exactly once.
  */
-import type { Client } from "@opensearch-project/opensearch";
 import { compileMonitorTiming } from "../targets/opensearch/index.ts";
 import type { ReplayCase } from "./cluster-cases.ts";
 import type { MonitorRun } from "./cluster-monitors.ts";
-import type { FixtureEvent } from "./fixtures.ts";
-import { deleteReplayIndices, ingestEvents, type IngestResult } from "./ingest.ts";
-import { rebaseEvents } from "./rebase.ts";
+import type { IngestResult } from "./ingest.ts";
+import type { LoadedFixture } from "./replay-load.ts";
 import { explainMismatch, type TestResult } from "./report.ts";
 
-/** Events land this far before `period_end`, so clock rounding never pushes the last one out. */
-const SETTLE_MS = 1000;
-
 export interface CaseRunDeps {
-  readonly client: Client;
   /** Runs the case's monitor as of `periodEnd` (`_execute`, or the evaluator on nodes without Alerting). */
   readonly execute: (periodEnd: number) => Promise<MonitorRun>;
-  readonly readEvents: (file: string) => readonly FixtureEvent[];
+  /** The case's fixture as loaded; undefined when it was not. */
+  readonly loaded: LoadedFixture | undefined;
+  /** The period end the fixtures were rebased to. */
+  readonly periodEnd: number;
   readonly now?: () => number;
-  /** Leave the index in place (for debugging a failure). */
-  readonly keepIndex?: boolean;
 }
 
 export interface CaseOutcome {
@@ -71,13 +66,6 @@ export function mergeMonitorRuns(runs: readonly MonitorRun[], maxSignals = Infin
   };
 }
 
-/** Exported documents may carry `_id`/`_index` in the body; `_bulk` refuses metadata fields there. */
-function withoutMetadata(source: Record<string, unknown>): Record<string, unknown> {
-  if (!("_id" in source) && !("_index" in source)) return source;
-  const { _id: _ignoredId, _index: _ignoredIndex, ...rest } = source;
-  return rest;
-}
-
 export function failCase(c: ReplayCase, reason: string, durationMs?: number): TestResult {
   return {
     detectionId: c.detection.id,
@@ -115,33 +103,26 @@ export function judgeCase(c: ReplayCase, run: MonitorRun, durationMs: number): T
 }
 
 export async function runReplayCase(c: ReplayCase, deps: CaseRunDeps): Promise<CaseOutcome> {
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? (() => performance.now());
   const started = now();
   const replayed = c.replayed;
   if (!replayed) return { result: failCase(c, c.problem ?? "not deployed"), windows: 0 };
   const timing = compileMonitorTiming(replayed.schedule);
   if (!timing.ok) return { result: failCase(c, timing.diagnostics.map((d) => d.message).join("; ")), windows: 0 };
+  const loaded = deps.loaded;
+  if (!loaded) return { result: failCase(c, `the fixture ${c.test.fixture} was not loaded`), windows: 0 };
+  if (loaded.errors.length > 0) {
+    return { result: failCase(c, `${loaded.total - loaded.indexed} of ${loaded.total} events were rejected by ${loaded.index}: ${loaded.errors[0]}`), windows: 0 };
+  }
   // Date math in the monitor rounds the window up to whole seconds.
   const windowMs = Math.ceil(timing.value.windowMillis / 1000) * 1000;
   try {
-    const fixture = deps.readEvents(c.test.fixture);
-    const periodEnd = now();
-    const rebased = rebaseEvents(
-      fixture.map((e) => withoutMetadata(e.source)),
-      { now: periodEnd - SETTLE_MS, timestampField: replayed.timestampField },
-    );
-    const ingest = await ingestEvents(deps.client, c.index, rebased.events, { ids: fixture.map((e) => e.id) });
-    if (ingest.errors.length > 0) {
-      return { result: failCase(c, `${fixture.length - ingest.indexed} of ${fixture.length} events were rejected by ${c.index}: ${ingest.errors[0]}`, now() - started), ingest, windows: 0 };
-    }
-    const ends = Number.isNaN(rebased.first) ? [periodEnd] : planWindowEnds(rebased.first, periodEnd, windowMs);
+    const ends = Number.isNaN(loaded.first) ? [deps.periodEnd] : planWindowEnds(loaded.first, deps.periodEnd, windowMs);
     const runs: MonitorRun[] = [];
     for (const end of ends) runs.push(await deps.execute(end));
-    const eventToAlertMs = now() - started;
-    return { result: judgeCase(c, mergeMonitorRuns(runs, c.detection.maxSignals), eventToAlertMs), ingest, eventToAlertMs, windows: ends.length };
+    const durationMs = now() - started;
+    return { result: judgeCase(c, mergeMonitorRuns(runs, c.detection.maxSignals), durationMs), eventToAlertMs: durationMs, windows: ends.length };
   } catch (err) {
     return { result: failCase(c, err instanceof Error ? err.message : String(err), now() - started), windows: 0 };
-  } finally {
-    if (!deps.keepIndex) await deleteReplayIndices(deps.client, c.index).catch(() => undefined);
   }
 }

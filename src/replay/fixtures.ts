@@ -20,7 +20,8 @@ export class FixtureParseError extends Error {
   }
 }
 
-function parseLine(file: string, name: string, line: string, lineNo: number): FixtureEvent | undefined {
+/** One NDJSON line of `file` (base name `name`) as an event; undefined for a blank line. */
+export function parseFixtureLine(file: string, name: string, line: string, lineNo: number): FixtureEvent | undefined {
   if (line.trim() === "") return undefined;
   let value: unknown;
   try {
@@ -42,7 +43,7 @@ export function readFixtureEvents(file: string): FixtureEvent[] {
   const name = basename(file);
   const out: FixtureEvent[] = [];
   text.split("\n").forEach((line, i) => {
-    const event = parseLine(file, name, line, i + 1);
+    const event = parseFixtureLine(file, name, line, i + 1);
     if (event) out.push(event);
   });
   return out;
@@ -50,14 +51,18 @@ export function readFixtureEvents(file: string): FixtureEvent[] {
 
 /** Streams a possibly large NDJSON(.gz) file one event at a time (bounded memory). */
 export async function* streamFixtureEvents(file: string): AsyncGenerator<FixtureEvent> {
-  const input = createReadStream(file);
-  const stream = file.endsWith(".gz") ? input.pipe(createGunzip()) : input;
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   const name = basename(file);
   let lineNo = 0;
-  for await (const line of lines) {
+  for await (const line of streamFixtureLines(file)) {
     lineNo++;
-    const event = parseLine(file, name, line, lineNo);
+    const event = parseFixtureLine(file, name, line, lineNo);
     if (event) yield event;
   }
+}
+
+/** The raw lines of a possibly gzipped NDJSON file, unparsed (for parsing elsewhere, e.g. in scan workers). */
+export function streamFixtureLines(file: string): AsyncIterable<string> {
+  const input = createReadStream(file);
+  const stream = file.endsWith(".gz") ? input.pipe(createGunzip()) : input;
+  return createInterface({ input: stream, crlfDelay: Infinity });
 }

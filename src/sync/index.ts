@@ -33,3 +33,7 @@ export { upsertExceptionItem, upsertExceptionList } from "./clients/kibana-excep
 // Monitor evaluation with core APIs only, for nodes without the Alerting plugin (replay, dac up).
 export { evaluateMonitorOnNode, nodeHasAlerting } from "./clients/opensearch-evaluate.ts";
 export type { OpenSearchHttp } from "./clients/opensearch-client.ts";
+export { warnInsecureTls } from "./clients/insecure-tls.ts";
+export { explainTlsFailure, explainUnauthorized, explainForbidden } from "./clients/access-errors.ts";
+export { readLiveFieldTypes } from "./live-fields.ts";
+export { createOpenSearchHttp, connectionOf } from "./clients/opensearch-client.ts";

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { runDac } from "../fixtures/detection/cli-harness.ts";
@@ -51,6 +51,32 @@ describe("dac scan", () => {
     expect(r.stderr).toContain("bad.ndjson:2");
   });
 
+  it("on 2 worker threads prints exactly the alerts of the single-threaded scan, in the same order", async () => {
+    const dir = "detections/psexec/fixtures";
+    const files = [...readdirSync(dir).filter((f) => f.endsWith(".ndjson")).map((f) => `${dir}/${f}`), ...readdirSync(REAL).filter((f) => f.endsWith(".ndjson")).map((f) => `${REAL}/${f}`)];
+    const file = `${mkdtempSync("/tmp/dac-scan-")}/all.ndjson`;
+    writeFileSync(file, files.map((f) => readFileSync(f, "utf8").trimEnd()).join("\n") + "\n");
+    const one = await runDac("scan", file, "--json", "--workers", "1");
+    const two = await runDac("scan", file, "--json", "--workers", "2");
+    expect(one.stderr).toBe("");
+    expect(one.code).toBe(0);
+    expect(two.stderr).toBe("");
+    expect(two.code).toBe(0);
+    expect(one.stdout.trim().split("\n").length).toBeGreaterThan(20);
+    expect(new Set(one.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { detectionId: string }).detectionId)).size).toBeGreaterThan(5);
+    expect(two.stdout).toBe(one.stdout);
+  }, 120_000);
+
+  it("names a line that is not JSON from a worker too, and refuses a bad --workers", async () => {
+    const file = `${mkdtempSync("/tmp/dac-scan-")}/bad.ndjson`;
+    writeFileSync(file, '{"@timestamp":"2026-01-01T00:00:00Z"}\nnot json\n');
+    const r = await runDac("scan", file, "--workers", "2");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("bad.ndjson:2");
+    const bad = await runDac("scan", file, "--workers", "0");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--workers must be a positive integer");
+  }, 120_000);
   it("--mapping types the fields; a bad mapping file is named and exits 1", async () => {
     const dir = mkdtempSync("/tmp/dac-scan-");
     // Every field a keyword: the pack still runs and finds the same attack.

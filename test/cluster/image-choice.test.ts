@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { chooseOpenSearchImage, configuredOpenSearchImage, type ImageProbe } from "../../src/cluster/image-choice.ts";
 import type { LocalImageRecipe } from "../../src/cluster/local-image.ts";
 
-const local: LocalImageRecipe = { opensearchVersion: "2.19.4", alertingVersion: "2.19.4.0", image: "dac/opensearch:2.19.4" };
+const local: LocalImageRecipe = { opensearchVersion: "2.19.4", alertingVersion: "2.19.4.0", image: "dac/opensearch:2.19.4", secureImage: "dac/opensearch-secure:2.19.4" };
 
 function probe(present: string[], pullable: string[] = []): ImageProbe & { calls: string[] } {
   const calls: string[] = [];

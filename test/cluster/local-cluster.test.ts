@@ -22,7 +22,13 @@ describe("describeLocalContainer", () => {
       containerId: "abc123",
       image: "dac/opensearch:2.19.4",
       version: "2.19.4",
+      secure: false,
     });
+  });
+
+  test("a secured node (label dac.secure=true) is reached over https", () => {
+    const info = containerInfo([{ IP: "0.0.0.0", PrivatePort: 9200, PublicPort: 9200, Type: "tcp" }], { "dac.secure": "true" });
+    expect(describeLocalContainer(info)).toMatchObject({ url: "https://localhost:9200", secure: true });
   });
 
   test("a container without a published HTTP port is not usable", () => {

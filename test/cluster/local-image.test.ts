@@ -9,10 +9,11 @@ describe("parseEnvFile", () => {
 
 describe("parseLocalImageRecipe", () => {
   test("derives the image name from IMAGE_REPO and OPENSEARCH_VERSION", () => {
-    expect(parseLocalImageRecipe("OPENSEARCH_VERSION=2.19.4\nALERTING_VERSION=2.19.4.0\nIMAGE_REPO=dac/opensearch\n")).toEqual({
+    expect(parseLocalImageRecipe("OPENSEARCH_VERSION=2.19.4\nALERTING_VERSION=2.19.4.0\nIMAGE_REPO=dac/opensearch\nSECURE_IMAGE_REPO=dac/opensearch-secure\n")).toEqual({
       opensearchVersion: "2.19.4",
       alertingVersion: "2.19.4.0",
       image: "dac/opensearch:2.19.4",
+      secureImage: "dac/opensearch-secure:2.19.4",
     });
   });
 
@@ -24,5 +25,6 @@ describe("parseLocalImageRecipe", () => {
     const recipe = readLocalImageRecipe();
     expect(recipe.alertingVersion).toBe(`${recipe.opensearchVersion}.0`);
     expect(recipe.image).toBe(`dac/opensearch:${recipe.opensearchVersion}`);
+    expect(recipe.secureImage).toBe(`dac/opensearch-secure:${recipe.opensearchVersion}`);
   });
 });

@@ -6,12 +6,12 @@ import { loadEnvironments, parseEnvironments } from "../../src/config/index.ts";
 import { formatDiagnostics } from "../../src/diagnostics/index.ts";
 
 describe("loadEnvironments on the project's environments.yaml", () => {
-  it("loads local, test, staging and prod", () => {
+  it("loads local, test, staging, prod and local-secure", () => {
     const result = loadEnvironments("environments.yaml");
     expect(result.diagnostics).toEqual([]);
     if (!result.ok) return;
     const envs = result.value.environments;
-    expect(Object.keys(envs)).toEqual(["local", "test", "staging", "prod"]);
+    expect(Object.keys(envs)).toEqual(["local", "test", "staging", "prod", "local-secure"]);
     expect(envs.local).toMatchObject({ engine: "opensearch", url: "http://localhost:9200", tls: { insecure: false } });
     expect(envs.local!.auth).toBeUndefined();
     expect(envs.staging!.auth).toEqual({ basic: { usernameEnv: "DAC_STAGING_USERNAME", passwordEnv: "DAC_STAGING_PASSWORD" } });

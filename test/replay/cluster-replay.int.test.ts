@@ -6,7 +6,7 @@ import { parse, stringify } from "yaml";
 import { runCli } from "../../src/cli/main.ts";
 import { loadEnvironments } from "../../src/config/index.ts";
 import { loadDetections } from "../../src/detection/index.ts";
-import { connectReplayClient, deriveLocalEnvironment, runClusterReplay, type ClusterReplayReport } from "../../src/replay/index.ts";
+import { connectReplayClient, deriveLocalEnvironment, runClusterReplay, runOfflineTests, type ClusterReplayReport } from "../../src/replay/index.ts";
 
 /**
  * Replay on the shared real node: the whole pack passes, through the deploy
@@ -27,6 +27,7 @@ function loadRepoEnvironments() {
 
 describe("dac test on a real OpenSearch node", () => {
   let report: ClusterReplayReport;
+  let offline: ReturnType<typeof runOfflineTests>;
 
   beforeAll(async () => {
     const pack = await loadDetections([join(root, "detections")]);
@@ -41,7 +42,14 @@ describe("dac test on a real OpenSearch node", () => {
       ownsCluster: true,
       runId: "intpack",
     });
+    offline = runOfflineTests(pack.detections, pack.exceptions, { environments });
   }, 600_000);
+
+  it("raises, on every test, the alerts and entities of the offline engine (fixtures share indices, each monitor scoped to its own)", () => {
+    const verdict = (r: ClusterReplayReport["results"][number]) => ({ id: `${r.detectionId} › ${r.test}`, alerts: r.actualAlerts, entities: r.entities });
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect(report.results.map(verdict).sort(byId)).toEqual(offline.results.map(verdict).sort(byId));
+  });
 
   it("replays every test of the pack and all pass", () => {
     const failures = report.results.filter((r) => !r.passed).map((r) => `${r.detectionId} › ${r.test}: ${r.reason}`);
@@ -123,5 +131,48 @@ describe("a fixture changed to break a detection", () => {
     expect(annotations).toHaveLength(1);
     expect(annotations[0]).toMatch(new RegExp(`^::error file=[^,]*psexesvc-service-installed\\.ts,line=${line},col=\\d+,title=dac test%3A psexesvc-service-installed::remote PsExec .*expected 2 alerts, got 0`));
     expect(text).toMatch(/FAIL\s+psexesvc-service-installed\s+6\s+5\s+1/);
+  });
+});
+
+describe("fixtures sharing a replay index", () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "dac-shared-"));
+    const lines = readFileSync(join(root, "detections/psexec/fixtures/attack-psexec-remote.ndjson"), "utf8").split("\n").filter(Boolean);
+    const write = lines.filter((l) => l.includes('"code":"5145"'));
+    const install = lines.filter((l) => l.includes('"code":"7045"'));
+    expect(write.length).toBeGreaterThan(0);
+    expect(install.length).toBeGreaterThan(0);
+    // Same host, same relative times: loaded together, the write of one and the install of the other would join.
+    writeFileSync(join(dir, "write-only.ndjson"), `${write.join("\n")}\n`);
+    writeFileSync(join(dir, "install-only.ndjson"), `${install.join("\n")}\n`);
+    writeFileSync(join(dir, "both.ndjson"), `${[...write, ...install].join("\n")}\n`);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("never lets one fixture's events join another fixture's sequence", async () => {
+    const pack = await loadDetections([join(root, "detections")]);
+    const detection = pack.detections.find((d) => d.id === "admin-share-binary-then-service-install")!;
+    const tests = [
+      { name: "write only", fixture: join(dir, "write-only.ndjson"), expectAlerts: 0 },
+      { name: "install only", fixture: join(dir, "install-only.ndjson"), expectAlerts: 0 },
+      { name: "both", fixture: join(dir, "both.ndjson"), expectAlerts: 1, expectEntity: "FS01" },
+    ];
+    const envs = loadRepoEnvironments();
+    const report = await runClusterReplay({
+      target: deriveLocalEnvironment(envs, url),
+      detections: [{ ...detection, tests }],
+      exceptions: pack.exceptions,
+      environments: Object.fromEntries(Object.entries(envs.environments).map(([k, v]) => [k, v.exceptionValues])),
+      ownsCluster: true,
+      runId: "intshared",
+    });
+    expect(report.results.map((r) => [r.test, r.actualAlerts, r.entities])).toEqual([
+      ["write only", 0, []],
+      ["install only", 0, []],
+      ["both", 1, ["FS01"]],
+    ]);
   });
 });

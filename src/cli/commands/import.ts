@@ -7,6 +7,7 @@ import type { Command } from "commander";
  */
 const SOURCES: ReadonlyArray<() => Promise<(group: Command) => void>> = [
   async () => (await import("./import-elastic.ts")).registerImportElasticCommand,
+  async () => (await import("./import-sigma.ts")).registerImportSigmaCommand,
 ];
 
 export async function loadImportCommand(): Promise<(program: Command) => void> {

@@ -1,10 +1,13 @@
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
 import { resolveDetection, type ResolvedDetection } from "../../detection/index.ts";
+import type { IndexMapping } from "../../eql/index.ts";
 import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mapping-file.ts";
 import { FixtureParseError, ecsReplayMapping, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
 import { renderTable } from "./list.ts";
+import { scanWithWorkers } from "./scan-parallel.ts";
 import { DEFAULT_DETECTIONS_PATH, DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 
 interface ScanOptions {
@@ -13,6 +16,7 @@ interface ScanOptions {
   environments: string;
   json?: boolean;
   mapping?: string;
+  workers?: string;
 }
 
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
@@ -29,15 +33,37 @@ export function toScanRecord(alert: Alert): Record<string, unknown> {
   };
 }
 
+/**
+ * A worker thread costs a second or two to start (it loads dac's sources), a
+ * small file scans faster than that on one thread: workers (one per core, at
+ * most 4) only from WORKER_THRESHOLD_BYTES up.
+ */
+const WORKER_THRESHOLD_BYTES = 32 * 1024 * 1024;
+function defaultWorkers(fileBytes: number): number {
+  return fileBytes < WORKER_THRESHOLD_BYTES ? 1 : Math.min(availableParallelism(), 4);
+}
+
+/** Alerts in detection order, then (stably) by first timestamp and severity: the same order however many workers ran. */
+function orderAlerts(alertsPerDetection: readonly (readonly Alert[])[]): Alert[] {
+  const alerts = alertsPerDetection.flat();
+  alerts.sort((a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return alerts;
+}
+
 async function scanFile(file: string, runs: readonly OfflineRun[]): Promise<{ alerts: Alert[]; events: number }> {
   let events = 0;
   for await (const event of streamFixtureEvents(file)) {
     events++;
     for (const run of runs) run.push(event);
   }
-  const alerts = runs.flatMap((run) => run.finish());
-  alerts.sort((a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-  return { alerts, events };
+  return { alerts: orderAlerts(runs.map((run) => run.finish())), events };
+}
+
+/** The scan on `workers` threads (1: this thread), alerts identical to the single-threaded scan. */
+export async function scanEventsFile(file: string, detections: readonly ResolvedDetection[], workers: number, mapping?: IndexMapping): Promise<{ alerts: Alert[]; events: number }> {
+  if (workers <= 1 || detections.length <= 1) return scanFile(file, detections.map((d) => startOfflineRun(d, mapping)));
+  const { alertsPerDetection, events } = await scanWithWorkers(file, detections, workers, mapping);
+  return { alerts: orderAlerts(alertsPerDetection), events };
 }
 
 export function registerScanCommand(program: Command): void {
@@ -50,6 +76,7 @@ export function registerScanCommand(program: Command): void {
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--json", "one JSON line per alert")
     .option("--mapping <file>", `${MAPPING_OPTION_HELP} (default: the ECS types of the replay index template)`)
+    .option("--workers <n>", "worker threads, each running a share of the detections over every event (default: 1 below 32 MB, else one per core, at most 4; 1 scans on the main thread)")
     .action(async (eventsFile: string, opts: ScanOptions) => {
       // `dac scan x --json | head` closes stdout early: that is the reader's choice, not an error.
       process.stdout.on("error", (err: NodeJS.ErrnoException) => {
@@ -68,6 +95,12 @@ export function registerScanCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      const workers = opts.workers === undefined ? defaultWorkers(statSync(eventsFile).size) : Number(opts.workers);
+      if (!Number.isInteger(workers) || workers < 1) {
+        process.stderr.write(`dac scan: --workers must be a positive integer, not "${opts.workers}"\n`);
+        process.exitCode = 1;
+        return;
+      }
       const resolved: ResolvedDetection[] = checked.pack.detections.flatMap((d) => {
         const r = resolveDetection(d, env.exceptionValues, checked.pack.exceptions, opts.env);
         return r.ok ? [r.value] : [];
@@ -75,7 +108,7 @@ export function registerScanCommand(program: Command): void {
       let result;
       try {
         const mapping = opts.mapping !== undefined ? readMappingFile(opts.mapping) : ecsReplayMapping();
-        result = await scanFile(eventsFile, resolved.map((d) => startOfflineRun(d, mapping)));
+        result = await scanEventsFile(eventsFile, resolved, workers, mapping);
       } catch (err) {
         if (!(err instanceof FixtureParseError) && !(err instanceof MappingFileError)) throw err;
         process.stderr.write(`dac scan: ${err.message}\n`);

@@ -7,6 +7,9 @@ import {
   createStepRunner,
   deriveLocalEnvironment,
   listChangedFiles,
+  loadPackAtCommit,
+  resolveMergeBase,
+  selectExactlyChangedDetections,
   renderFailureAnnotations,
   renderReplaySummary,
   renderReportJson,
@@ -64,7 +67,7 @@ export function registerTestCommand(program: Command): void {
     .option("--json", "print the report as JSON")
     .option("--env <name>", "with --offline: environment whose exception values apply to tests that name none (default test); otherwise: the cluster to replay on (default: the local cluster, started if needed)")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
-    .option("--changed-since <ref>", "only detections whose module, helpers or fixtures changed since the merge base with <ref> (e.g. origin/main)")
+    .option("--changed-since <ref>", "only detections whose module, fixtures, exceptions or exception values changed since the merge base with <ref> (e.g. origin/main)")
     .option("--annotations", "print GitHub Actions ::error annotations for failures (automatic when GITHUB_ACTIONS=true)")
     .option("--mapping <file>", `with --offline: ${MAPPING_OPTION_HELP} (default: the mapping replay gives each fixture's index)`)
     .option("--keep", "leave replay indices and monitors on the cluster (to inspect a failure)")
@@ -83,7 +86,7 @@ export function registerTestCommand(program: Command): void {
         return;
       }
       const environments: Record<string, ExceptionValues> = Object.fromEntries(Object.entries(checked.environments.environments).map(([name, env]) => [name, env.exceptionValues]));
-      const detections = selectDetections(checked.pack.detections, opts.changedSince);
+      const detections = await selectDetections(checked.pack, environments, paths, opts);
       if (!detections) return void (process.exitCode = 1);
       let mapping;
       try {
@@ -104,17 +107,33 @@ export function registerTestCommand(program: Command): void {
 
 // ------------------------------------------------------------ cluster replay
 
-/** `--changed-since`: the detections the change touches (all without it); undefined after an error. */
-function selectDetections(detections: readonly Detection[], changedSince: string | undefined): readonly Detection[] | undefined {
-  if (changedSince === undefined) return detections;
+/**
+ * `--changed-since`: the detections the change touches (all without it);
+ * undefined after an error. The pack as it was at the merge base decides
+ * (changed-exact.ts); when it cannot be loaded there, the file-based rule of
+ * changed.ts (a helper or environments.yaml change selects broadly) stands in.
+ */
+async function selectDetections(pack: LoadedPack, environments: Record<string, ExceptionValues>, paths: readonly string[], opts: TestOptions): Promise<readonly Detection[] | undefined> {
+  const detections = pack.detections;
+  const ref = opts.changedSince;
+  if (ref === undefined) return detections;
+  let selected: Detection[];
   try {
-    const selected = selectChangedDetections(detections, listChangedFiles(changedSince));
-    process.stderr.write(`dac test: ${selected.length} of ${detections.length} detections changed since ${changedSince}\n`);
-    return selected;
+    const files = listChangedFiles(ref);
+    const { root, base } = resolveMergeBase(ref);
+    try {
+      const before = await loadPackAtCommit(root, base, paths, opts.environments);
+      selected = selectExactlyChangedDetections({ root, detections, exceptions: pack.exceptions, environments }, before, files);
+    } catch (err) {
+      process.stderr.write(`dac test: the pack at ${base.slice(0, 12)} does not load (${err instanceof Error ? err.message : String(err)}); selecting by changed files\n`);
+      selected = selectChangedDetections(detections, files);
+    }
   } catch (err) {
     process.stderr.write(`dac test: ${err instanceof Error ? err.message : String(err)}\n`);
     return undefined;
   }
+  process.stderr.write(`dac test: ${selected.length} of ${detections.length} detections changed since ${ref}\n`);
+  return selected;
 }
 
 /** GitHub annotations for failures, each on the failing test's line in its module. */
@@ -149,7 +168,8 @@ async function runClusterTests(paths: string[], opts: TestOptions): Promise<numb
     return 1;
   }
   const envs = checked.environments;
-  const detections = selectDetections(checked.pack.detections, opts.changedSince);
+  const environments: Record<string, ExceptionValues> = Object.fromEntries(Object.entries(envs.environments).map(([name, env]) => [name, env.exceptionValues]));
+  const detections = await selectDetections(checked.pack, environments, paths, opts);
   if (!detections) return 1;
   if (detections.length === 0) {
     process.stdout.write(opts.json ? renderReportJson({ target: "none", results: [] }) + "\n" : "no detection changed: nothing to replay\n");
@@ -176,7 +196,6 @@ async function runClusterTests(paths: string[], opts: TestOptions): Promise<numb
     }
     target = named.env;
   }
-  const environments: Record<string, ExceptionValues> = Object.fromEntries(Object.entries(envs.environments).map(([name, env]) => [name, env.exceptionValues]));
   let report: ClusterReplayReport;
   try {
     const options = { target, detections, exceptions: checked.pack.exceptions, environments, concurrency, keep: opts.keep === true, ownsCluster };

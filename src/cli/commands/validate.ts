@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { loadEnvironments, readPackageJsonMetadataPolicy, type Environments, type MetadataPolicy } from "../../config/index.ts";
+import { loadEnvironments, readPackageJsonMetadataPolicy, resolveEnvironment, type Environments, type MetadataPolicy } from "../../config/index.ts";
 import { hasErrors, formatDiagnostics, type Diagnostic } from "../../diagnostics/index.ts";
 import { loadDetections, promoteWarnings, resolveDetection, validatePack, type LoadedPack, type ValidationContext } from "../../detection/index.ts";
 import { checkEql, defaultFieldSchema, parseEql } from "../../eql/index.ts";
@@ -86,8 +86,30 @@ function checkTargetSupport(pack: LoadedPack, environments: Environments, name: 
  * it. `checkTarget` (validate only) adds the target checks of `env`: other
  * commands either compile for the target themselves or never reach it.
  */
-export async function loadCheckedPack(paths: readonly string[], options: { env?: string; environmentsFile?: string; checkTarget?: boolean; strict?: boolean } = {}): Promise<CheckedPack> {
-  const pack = await loadDetections(paths);
+/**
+ * `--schema-from-target`: the live field types of the indices the pack reads
+ * in `env`, added to the pack's declarations (the pack's own types win), so
+ * the EQL checker and the field validators both know the cluster's fields.
+ */
+async function withLiveFields(pack: LoadedPack, environments: Environments, env: string): Promise<{ pack: LoadedPack; diagnostics: Diagnostic[] }> {
+  const resolved = resolveEnvironment(environments, env);
+  if (!resolved.ok) return { pack, diagnostics: [...resolved.diagnostics] };
+  const { createOpenSearchHttp, connectionOf, readLiveFieldTypes } = await import("../../sync/index.ts");
+  const indices = [...new Set(pack.detections.flatMap((d) => d.indices))];
+  try {
+    const live = await readLiveFieldTypes(createOpenSearchHttp(connectionOf(resolved.value)), indices);
+    return { pack: { ...pack, customFields: { ...live, ...pack.customFields } }, diagnostics: [] };
+  } catch (err) {
+    const message = `Cannot read the field mappings of ${indices.join(", ")} in environment "${env}": ${err instanceof Error ? err.message : String(err)}`;
+    return { pack, diagnostics: [{ severity: "error", code: "validate/schema-from-target", message }] };
+  }
+}
+
+export async function loadCheckedPack(
+  paths: readonly string[],
+  options: { env?: string; environmentsFile?: string; checkTarget?: boolean; strict?: boolean; schemaFromTarget?: boolean } = {},
+): Promise<CheckedPack> {
+  let pack = await loadDetections(paths);
   const sources = new Map(pack.sources);
   const diagnostics: Diagnostic[] = [...pack.diagnostics];
   const file = options.environmentsFile ?? DEFAULT_ENVIRONMENTS_FILE;
@@ -97,6 +119,15 @@ export async function loadCheckedPack(paths: readonly string[], options: { env?:
     if (existsSync(file)) sources.set(file, readFileSync(file, "utf8"));
     if (loaded.ok) environments = loaded.value;
     else diagnostics.push(...loaded.diagnostics);
+  }
+  if (options.schemaFromTarget) {
+    if (environments && options.env !== undefined) {
+      const live = await withLiveFields(pack, environments, options.env);
+      pack = live.pack;
+      diagnostics.push(...live.diagnostics);
+    } else if (options.env === undefined) {
+      diagnostics.push({ severity: "error", code: "validate/schema-from-target", message: "--schema-from-target reads the mappings of an environment: name it with --env" });
+    }
   }
   let metadataPolicy = environments?.metadataPolicy;
   if (metadataPolicy === undefined) {
@@ -120,10 +151,17 @@ export function registerValidateCommand(program: Command): void {
     .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
     .option("--env <name>", "check exception values against this environment only (default: every environment), and for an opensearch environment that every query compiles to a monitor")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
+    .option("--schema-from-target", "also accept the fields the --env environment's indices really map (read with _field_caps), with their live types")
     .option("--strict", "treat warnings (metadata the policy sets to warn, ATT&CK tactic mismatches...) as errors")
     .option("--json", "print the diagnostics as JSON")
-    .action(async (paths: string[], opts: { env?: string; environments: string; json?: boolean; strict?: boolean }) => {
-      const checked = await loadCheckedPack(paths, { ...(opts.env !== undefined ? { env: opts.env } : {}), environmentsFile: opts.environments, checkTarget: true, strict: opts.strict === true });
+    .action(async (paths: string[], opts: { env?: string; environments: string; json?: boolean; strict?: boolean; schemaFromTarget?: boolean }) => {
+      const checked = await loadCheckedPack(paths, {
+        ...(opts.env !== undefined ? { env: opts.env } : {}),
+        environmentsFile: opts.environments,
+        checkTarget: true,
+        strict: opts.strict === true,
+        schemaFromTarget: opts.schemaFromTarget === true,
+      });
       const failed = hasErrors(checked.diagnostics);
       if (opts.json) {
         process.stdout.write(JSON.stringify({ ok: !failed, detections: checked.pack.detections.length, exceptions: checked.pack.exceptions.length, diagnostics: checked.diagnostics }, null, 2) + "\n");

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { Secret, type ResolvedAuth } from "../../config/index.ts";
 import { Agent, fetch as undiciFetch, FormData } from "undici";
 import type { TargetAction } from "./http-errors.ts";
+import { explainTlsFailure } from "./access-errors.ts";
+import { warnInsecureTls } from "./insecure-tls.ts";
 import { createKibanaHttpError, isKibanaRetryable, type KibanaFailure } from "./kibana-errors.ts";
 
 /**
@@ -97,6 +99,7 @@ export function createKibanaClient(options: KibanaClientOptions): KibanaClient {
   const root = base.toString().replace(/\/+$/, "") + (space === "default" ? "" : `/s/${encodeURIComponent(space)}`);
   const location = describeKibanaLocation(base.toString(), space);
   const dispatcher = createDispatcher(options.tls);
+  if (options.tls?.insecure) warnInsecureTls(location, undefined);
   const retries = options.retries ?? 4;
   const backoffMs = options.backoffMs ?? 500;
   const sleep = options.sleep ?? defaultSleep;
@@ -203,5 +206,7 @@ function networkCode(err: unknown): { code?: string } {
 
 function describeNetworkError(err: Error): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `${err.message} (${cause.code}${cause.message ? `: ${cause.message}` : ""})` : err.message;
+  const tls = explainTlsFailure(err, {});
+  const text = cause?.code ? `${err.message} (${cause.code}${cause.message ? `: ${cause.message}` : ""})` : err.message;
+  return tls !== undefined ? `${text}: ${tls}` : text;
 }

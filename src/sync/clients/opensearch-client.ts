@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Client, errors } from "@opensearch-project/opensearch";
 import type { ResolvedAuth, ResolvedEnvironment } from "../../config/index.ts";
+import { explainForbidden, explainTlsFailure, explainUnauthorized, type AccessContext } from "./access-errors.ts";
 import { TargetHttpError, type TargetAction } from "./http-errors.ts";
+import { warnInsecureTls } from "./insecure-tls.ts";
 
 /**
  * The HTTP transport to one OpenSearch node, over the official client:
@@ -16,6 +18,8 @@ export interface OpenSearchConnection {
   readonly tls?: { readonly caFile?: string; readonly ca?: string; readonly insecure?: boolean };
   /** Per-request timeout in ms (default 30 s, the Alerting input timeout). */
   readonly timeoutMs?: number;
+  /** The environments.yaml environment it was made from, named in errors. */
+  readonly environment?: string;
 }
 
 export interface OpenSearchRequest {
@@ -54,7 +58,8 @@ const USER_AGENT = "dac (reads ui_metadata like OpenSearch-Dashboards)";
 
 export function connectionOf(env: ResolvedEnvironment | OpenSearchConnection): OpenSearchConnection {
   const tls = env.tls as OpenSearchConnection["tls"];
-  return { url: env.url, ...(env.auth ? { auth: env.auth } : {}), ...(tls ? { tls } : {}) };
+  const environment = "name" in env ? env.name : env.environment;
+  return { url: env.url, ...(env.auth ? { auth: env.auth } : {}), ...(tls ? { tls } : {}), ...(environment !== undefined ? { environment } : {}) };
 }
 
 export function describeOpenSearchLocation(url: string): string {
@@ -70,7 +75,9 @@ export function createOpenSearchHttp(connection: OpenSearchConnection): OpenSear
   const auth = connection.auth;
   if (auth?.kind === "api-key") headers.authorization = `ApiKey ${auth.apiKey.reveal()}`;
   const tls = connection.tls;
-  const ca = tls?.ca ?? (tls?.caFile !== undefined ? readFileSync(tls.caFile, "utf8") : undefined);
+  const ca = tls?.ca ?? (tls?.caFile !== undefined ? readCaFile(tls.caFile, connection.environment) : undefined);
+  if (tls?.insecure) warnInsecureTls(location, connection.environment);
+  const context: AccessContext = { ...(connection.environment !== undefined ? { environment: connection.environment } : {}), ...(auth ? { auth } : {}) };
   const client = new Client({
     node: location,
     headers,
@@ -96,7 +103,7 @@ export function createOpenSearchHttp(connection: OpenSearchConnection): OpenSear
         );
         return { status: response.statusCode ?? 200, body: response.body as T };
       } catch (err) {
-        throw toTargetHttpError(err, request, location);
+        throw toTargetHttpError(err, request, location, context);
       }
     },
   };
@@ -128,15 +135,34 @@ function explainMissingAlerting(path: string, reason: string): string {
   return ". This cluster has no Alerting plugin, so monitors cannot be deployed to it; use a cluster with Alerting (the official image has it: `DAC_OPENSEARCH_IMAGE=opensearchproject/opensearch:2.19.4 ./dac cluster start`)";
 }
 
-function toTargetHttpError(err: unknown, request: OpenSearchRequest, location: string): TargetHttpError {
+/** The CA file's text; a missing or unreadable file names the setting. */
+function readCaFile(file: string, environment: string | undefined): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    const where = environment !== undefined ? ` of environment "${environment}"` : "";
+    throw new Error(`cannot read tls.caFile${where} (${file}): ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+}
+
+/** 401 and 403 get a sentence on which setting or role to look at; other statuses none. */
+function explainStatus(status: number, context: AccessContext): string {
+  if (status === 401) return `. ${explainUnauthorized(context)}`;
+  if (status === 403) return `. ${explainForbidden(context)}`;
+  return "";
+}
+
+function toTargetHttpError(err: unknown, request: OpenSearchRequest, location: string, context: AccessContext = {}): TargetHttpError {
   const what = `${request.action}${request.ruleId !== undefined ? ` monitor for rule ${request.ruleId}` : ""} (${request.method} ${request.path} on ${location})`;
   if (err instanceof errors.ResponseError) {
     const status = err.statusCode ?? 0;
+    // A 401 body is the plugin's "Unauthorized" text (or the basic-auth challenge): say which credentials.
     const reason = readOpenSearchReason(err.body) ?? err.message;
-    return new TargetHttpError({ status, action: request.action, message: `OpenSearch answered ${status} to ${what}: ${reason}${explainMissingAlerting(request.path, reason)}`, ...(request.ruleId !== undefined ? { ruleId: request.ruleId } : {}), cause: err });
+    return new TargetHttpError({ status, action: request.action, message: `OpenSearch answered ${status} to ${what}: ${reason}${explainMissingAlerting(request.path, reason)}${explainStatus(status, context)}`, ...(request.ruleId !== undefined ? { ruleId: request.ruleId } : {}), cause: err });
   }
   const code = typeof (err as { code?: unknown })?.code === "string" ? ((err as { code: string }).code) : undefined;
-  const message = err instanceof Error ? err.message : String(err);
+  const tls = explainTlsFailure(err, context);
+  const message = `${err instanceof Error ? err.message : String(err)}${tls !== undefined ? `: ${tls}` : ""}`;
   return new TargetHttpError({
     status: 0,
     action: request.action,

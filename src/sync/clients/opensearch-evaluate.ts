@@ -10,8 +10,10 @@ import { wrapTriggerScript } from "./opensearch-trigger-wrapper.ts";
  *  1. period: `period_start = period_end - schedule interval` (IntervalSchedule;
  *     cron schedules are refused);
  *  2. input: `inputs[0].search.query` (after the bucket-level rewrite below)
- *     rendered by the node's Mustache engine (`POST _render/template`, params
- *     `period_start`/`period_end` in epoch millis), then `POST <indices>/_search`;
+ *     rendered by the node's Mustache engine and run on the input's indices in
+ *     one request (`POST <indices>/_search/template`, params
+ *     `period_start`/`period_end` in epoch millis: the same template parser
+ *     and engine as `_render/template`, one round trip instead of two);
  *  3. trigger, on the node's Painless engine:
  *     - query-level: the trigger source runs through `_scripts/painless/_execute`
  *       (painless_test) inside a wrapper (wrapTriggerScript): the source's own
@@ -136,9 +138,8 @@ type SearchOutcome = { readonly response: Loose } | { readonly error: string };
 /** Mustache-renders the input's search body as Alerting does, then runs it on the input's indices. */
 async function runSearch(http: OpenSearchHttp, input: Loose, period: { period_start: number; period_end: number }, body: Json = input.query as Json): Promise<SearchOutcome> {
   try {
-    const rendered = await http.request<{ template_output: JsonObject }>({ method: "POST", path: "/_render/template", body: { source: body, params: period }, action: "render-monitor-input" });
     const indices = ((input.indices ?? []) as string[]).map(encodeURIComponent).join(",");
-    const response = await http.request<Loose>({ method: "POST", path: `/${indices}/_search`, body: rendered.body.template_output, action: "search-monitor-input" });
+    const response = await http.request<Loose>({ method: "POST", path: `/${indices}/_search/template`, body: { source: body, params: period }, action: "search-monitor-input" });
     return { response: response.body };
   } catch (err) {
     return { error: describeNodeError(err) };

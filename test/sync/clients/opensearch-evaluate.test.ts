@@ -26,12 +26,13 @@ function fakeNode(answer: (request: OpenSearchRequest) => unknown): OpenSearchHt
   };
 }
 
-/** `_render/template` as the node does it for our bodies: `{{period_end}}` and `{{period_start}}` substituted. */
-function render(request: OpenSearchRequest): unknown {
+/** What the node renders from a `_search/template` request for our bodies: `{{period_end}}` and `{{period_start}}` substituted. */
+function render(request: OpenSearchRequest): JsonObject {
   const { source, params } = request.body as { source: JsonObject; params: Record<string, number> };
   const text = JSON.stringify(source).replace(/\{\{(period_end|period_start)\}\}/g, (_m, name: string) => String(params[name]));
-  return { template_output: JSON.parse(text) };
+  return JSON.parse(text) as JsonObject;
 }
+const isSearch = (r: OpenSearchRequest) => r.path.endsWith("/_search/template");
 
 function compiled(query: string, overrides: Parameters<typeof makeDetection>[0] = {}): JsonObject {
   const monitor = compileMonitor(makeDetection({ query, indices: ["logs-a", "logs-b"], ...overrides }));
@@ -114,28 +115,29 @@ describe("evaluateMonitorOnNode: bucket-level", () => {
 
   it("renders with period_start = period_end - interval, searches the input indices, pages by after_key", async () => {
     const pages = [page([["", 2], ["h1", 1]], "h1"), page([["h2", 4]], "h3"), page([])];
-    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : pages.shift()));
+    const node = fakeNode(() => pages.shift());
     const run = await evaluateMonitorOnNode(node, compiled("process where true", { maxSignals: 2 }), END);
     expect(run).toEqual({ triggered: true, error: null, periodStart: END - 5 * 60_000, periodEnd: END, alerts: [{ entity: null, count: 2 }, { entity: "h1", count: 1 }, { entity: "h2", count: 4 }] });
-    const renders = node.log.filter((r) => r.path === "/_render/template").map((r) => r.body as Loose);
-    expect(renders.map((b) => b.params)).toEqual(Array(3).fill({ period_start: END - 300_000, period_end: END }));
-    expect(renders.map((b) => b.source.aggregations.dac_entities.composite.after)).toEqual([undefined, { entity: "h1" }, { entity: "h3" }]);
-    const searches = node.log.filter((r) => r.path.endsWith("/_search"));
-    expect(searches.map((r) => r.path)).toEqual(Array(3).fill("/logs-a,logs-b/_search"));
-    // The rendered body is what is searched: no Mustache tag is left in it.
-    expect(JSON.stringify(searches[0]!.body)).toContain(`"lte":"${END}"`);
+    const searches = node.log.filter(isSearch);
+    expect(searches.map((r) => r.path)).toEqual(Array(3).fill("/logs-a,logs-b/_search/template"));
+    const bodies = searches.map((r) => r.body as Loose);
+    expect(bodies.map((b) => b.params)).toEqual(Array(3).fill({ period_start: END - 300_000, period_end: END }));
+    expect(bodies.map((b) => b.source.aggregations.dac_entities.composite.after)).toEqual([undefined, { entity: "h1" }, { entity: "h3" }]);
+    // The node renders the template: the period lands in the window's range.
+    expect(JSON.stringify(render(searches[0]!))).toContain(`"lte":"${END}"`);
+    expect(node.log.every(isSearch)).toBe(true);
   });
 
   it("stops with an error when paging does not advance (a key holding Mustache tags)", async () => {
-    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : page([], "{{x}}")));
+    const node = fakeNode(() => page([], "{{x}}"));
     const run = await evaluateMonitorOnNode(node, compiled("process where true"), END);
     expect(run.error).toMatch(/composite paging does not advance/);
-    expect(node.log.filter((r) => r.path.endsWith("/_search"))).toHaveLength(2);
+    expect(node.log.filter(isSearch)).toHaveLength(2);
   });
 
   it("reports a failed search as an input error", async () => {
     const missing = new TargetHttpError({ status: 404, action: "search-monitor-input", message: "404", cause: { body: { error: { type: "index_not_found_exception", reason: "no such index [logs-a]" } } } });
-    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : missing));
+    const node = fakeNode(() => missing);
     const run = await evaluateMonitorOnNode(node, compiled("process where true"), END);
     expect(run).toMatchObject({ triggered: false, alerts: [], error: "index_not_found_exception: no such index [logs-a]" });
   });
@@ -162,11 +164,11 @@ describe("evaluateMonitorOnNode: bucket-level sequences", () => {
       },
       { hits: { total: { value: 6 }, hits: [] }, aggregations: { dac_join_keys: { buckets: [] } } },
     ];
-    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : pages.shift()));
+    const node = fakeNode(() => pages.shift());
     const run = await evaluateMonitorOnNode(node, compiled("sequence by host.name [process where true] [file where true]"), END);
     expect(run.alerts).toEqual([{ entity: "h1", count: 1, sequences: [{ joinKeys: ["h1"], events: [{ index: "logs-a", id: "1" }, { index: "logs-a", id: "2" }] }] }]);
     expect(run.error).toBe('join key ["h2"]: dac: 12000 candidate events for one join key');
-    const first = (node.log.find((r) => r.path === "/_render/template")!.body as Loose).source;
+    const first = (node.log.find(isSearch)!.body as Loose).source;
     expect(first.aggregations.dac_join_keys.aggregations.dac_trigger_selector).toEqual({
       bucket_selector: { buckets_path: { sequences: "dac_sequence_count.value" }, script: { source: "params.sequences != 0", lang: "painless" } },
     });
@@ -178,7 +180,7 @@ describe("evaluateMonitorOnNode: query-level", () => {
 
   it("runs the wrapped trigger in painless_test with the search response and the trigger's params", async () => {
     const monitor = queryLevel();
-    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : r.path.endsWith("/_search") ? search : { result: JSON.stringify({ triggered: true, added: { dac_keys: "[1]" } }) }));
+    const node = fakeNode((r) => (isSearch(r) ? search : { result: JSON.stringify({ triggered: true, added: { dac_keys: "[1]" } }) }));
     const execution = (await evaluateMonitorExecution(node, monitor, new Date(END))) as Loose;
     expect(execution.input_results.results[0].dac_keys).toBe("[1]");
     const run = await evaluateMonitorOnNode(node, monitor, new Date(END));
@@ -198,7 +200,7 @@ describe("evaluateMonitorOnNode: query-level", () => {
       message: "400",
       cause: { body: { error: { type: "script_exception", reason: "runtime error", caused_by: { type: "illegal_argument_exception", reason: "dac: 20000 candidate events" } } } },
     });
-    const node = fakeNode((r) => (r.path === "/_render/template" ? render(r) : r.path.endsWith("/_search") ? search : thrown));
+    const node = fakeNode((r) => (isSearch(r) ? search : thrown));
     const run = await evaluateMonitorOnNode(node, queryLevel(), END);
     expect(run).toMatchObject({ triggered: true, alerts: [], error: "script_exception: runtime error / caused by illegal_argument_exception: dac: 20000 candidate events" });
   });
