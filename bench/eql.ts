@@ -2,7 +2,8 @@
  * EQL engine benchmark: `npm run bench -- eql [--events N] [--python-events N|all]`.
  * Generates N synthetic ECS events (default 1,000,000, cached in .cache/bench/),
  * then times `dac eql search` end to end (file read + JSON parse + evaluation,
- * in a fresh process) for a single-event filter and a keyed sequence, against
+ * in a fresh process, asked for every result, with and without the raw-line
+ * prefilter) for a single-event filter and a keyed sequence, against
  * the Python `eql` package (Endgame engine, installed into a dev-only venv in
  * .cache/bench/venv) on the same file and query (`--python-events N` limits
  * Python to a prefix when it is too slow; the comparison is in events per
@@ -44,8 +45,14 @@ function dacSearchCommand(): string[] {
   return [process.execPath, join(root, "bin", "dac.js")];
 }
 
-async function runDac(cmd: readonly string[], file: string, query: string): Promise<Measurement & { results: number }> {
-  const m = await measureCommand(cmd[0]!, [...cmd.slice(1), "eql", "search", "--events", file, query], root);
+/**
+ * `dac eql search` asked for EVERY result (`--size` = the number of events),
+ * so it does the same work as Python `eql`, which has no size limit and
+ * reports all of them; `prefilter` false adds `--no-prefilter`.
+ */
+async function runDac(cmd: readonly string[], file: string, query: string, total: number, prefilter: boolean): Promise<Measurement & { results: number }> {
+  const flags = ["--size", String(total), ...(prefilter ? [] : ["--no-prefilter"])];
+  const m = await measureCommand(cmd[0]!, [...cmd.slice(1), "eql", "search", "--events", file, ...flags, query], root);
   const body = JSON.parse(m.stdout) as { hits: { total: { value: number } } };
   return { ...m, results: body.hits.total.value };
 }
@@ -77,30 +84,44 @@ export async function runBench(args: readonly string[]): Promise<void> {
   const rows: string[][] = [["query", "engine", "events", "seconds", "startup s", "events/s", "events/s excl. startup", "peak RSS MB", "results"]];
   const ratios: string[] = [];
   const rate = (events: number, seconds: number): number => events / Math.max(seconds, 0.001);
+  // On a busy machine the separately measured start-up can exceed a whole run: then "excluding start-up" means nothing.
+  const netRate = (events: number, seconds: number, startup: number): number => (seconds > startup ? events / (seconds - startup) : Number.NaN);
+  const show = (n: number, digits = 0): string => (Number.isNaN(n) ? "n/a" : fmt(n, digits));
+  let unequal = false;
   for (const q of QUERIES) {
-    process.stderr.write(`running ${q.name}: dac…\n`);
-    const ours = await runDac(dac, file, q.text);
     process.stderr.write(`running ${q.name}: python eql on ${fmt(pyEvents)} events…\n`);
     const py = await runPython(python, file, q.text, pyEvents);
-    const [oursRate, oursNet] = [rate(total, ours.seconds), rate(total, ours.seconds - dacStartup)];
-    const [pyRate, pyNet] = [rate(py.events, py.seconds), rate(py.events, py.seconds - pyStartup)];
-    rows.push([q.name, "dac eql search", fmt(total), fmt(ours.seconds, 2), fmt(dacStartup, 2), fmt(oursRate), fmt(oursNet), fmt(ours.peakRssMb, 1), `${ours.results} (size 10)`]);
-    rows.push([q.name, "python eql 1.0", fmt(py.events), fmt(py.seconds, 2), fmt(pyStartup, 2), fmt(pyRate), fmt(pyNet), fmt(py.peakRssMb, 1), `${py.results} (all)`]);
-    ratios.push(`${q.name}: dac/python events/s = ${fmt(oursRate / pyRate, 1)}x end to end, ${fmt(oursNet / pyNet, 1)}x excluding start-up`);
+    const [pyRate, pyNet] = [rate(py.events, py.seconds), netRate(py.events, py.seconds, pyStartup)];
+    rows.push([q.name, "python eql 1.0", fmt(py.events), fmt(py.seconds, 2), fmt(pyStartup, 2), fmt(pyRate), show(pyNet), fmt(py.peakRssMb, 1), `${py.results} (all)`]);
+    for (const prefilter of [true, false]) {
+      const label = prefilter ? "dac (prefilter)" : "dac (no prefilter)";
+      process.stderr.write(`running ${q.name}: ${label}…\n`);
+      const ours = await runDac(dac, file, q.text, total, prefilter);
+      const [oursRate, oursNet] = [rate(total, ours.seconds), netRate(total, ours.seconds, dacStartup)];
+      rows.push([q.name, label, fmt(total), fmt(ours.seconds, 2), fmt(dacStartup, 2), fmt(oursRate), show(oursNet), fmt(ours.peakRssMb, 1), `${ours.results} (all)`]);
+      // Equal work only when both read the same events and return the same number of results.
+      const same = pyEvents === total && ours.results === py.results;
+      if (!same) unequal = true;
+      ratios.push(
+        `${q.name}, ${label}: ${fmt(oursRate / pyRate, 1)}x python eql end to end, ${show(oursNet / pyNet, 1)}x excluding start-up` +
+          (same ? " (same result count)" : ` (RESULT COUNTS DIFFER: dac ${ours.results}, python ${py.results}${pyEvents < total ? " on a prefix" : ""})`),
+      );
+    }
   }
   process.stderr.write("running sequence on 1/4 of the input for the memory check…\n");
   const startupRss = (await measureCommand(dac[0]!, [...dac.slice(1), "eql", "search", "--help"], root)).peakRssMb;
-  const small = await runDac(dac, quarterFile, QUERIES[1].text);
-  const big = await runDac(dac, file, QUERIES[1].text);
+  const small = await runDac(dac, quarterFile, QUERIES[1].text, quarter, true);
+  const big = await runDac(dac, file, QUERIES[1].text, total, true);
 
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   const out = [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line), ""];
   out.push(...ratios);
   if (pyEvents < total) out.push(`(python eql read only the first ${fmt(pyEvents)} events of the same file; the comparison is per event)`);
+  if (unequal) out.push("WARNING: the engines did not return the same number of results on some query, so those ratios do not compare equal work");
   out.push(
     "",
-    `memory, sequence query: peak RSS ${fmt(small.peakRssMb, 1)} MB at ${fmt(quarter)} events vs ${fmt(big.peakRssMb, 1)} MB at ${fmt(total)} events (dac eql search --help alone: ${fmt(startupRss, 1)} MB)`,
+    `memory, sequence query, every result: peak RSS ${fmt(small.peakRssMb, 1)} MB at ${fmt(quarter)} events vs ${fmt(big.peakRssMb, 1)} MB at ${fmt(total)} events, ratio ${fmt(big.peakRssMb / small.peakRssMb, 2)}; ${small.results} vs ${big.results} results are held for the output (dac eql search --help alone: ${fmt(startupRss, 1)} MB)`,
     "times are end to end in a fresh process: startup + file read + JSON parse + evaluation + output",
   );
   process.stdout.write(out.join("\n") + "\n");

@@ -31,3 +31,4 @@ export { loadDetections } from "./loader.ts";
 export * from "./validators.ts";
 export * from "./metadata-validators.ts";
 export { mapQueryRange, type QuerySourceMap } from "./source-locate.ts";
+export { locateQueryRange } from "./query-location.ts";

@@ -3,6 +3,7 @@
  * problem found, each located in the module (zod issue paths are mapped to
  * the object literal's properties with the TypeScript compiler API).
  */
+import { registerQueryMap } from "./query-location.ts";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type ts from "typescript";
@@ -265,6 +266,7 @@ async function loadFile(absolute: string, state: LoadState): Promise<void> {
     const queryMap = queryNode ? mapStringLiteral(source, queryNode, detection.query) : undefined;
     state.detections.push(detection);
     state.origins.set(detection, { locate, ...(queryMap ? { queryMap } : {}) });
+    if (queryMap) registerQueryMap(detection, queryMap);
   }
 
   const exceptions = pairWithLiterals(module.exceptions, findDefinitionObjects(source, "defineException"), "name");

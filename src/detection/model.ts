@@ -97,8 +97,13 @@ export interface Detection {
   readonly dataSources: readonly DataSource[];
   readonly indices: readonly string[];
   readonly query: string;
-  readonly timestampField: string; // default "@timestamp"
-  /** The field the rule's time window filters on when it is not timestampField (Kibana timestamp_override). */
+  /** EQL `timestamp_field`: orders sequence stages and measures maxspan. Default "@timestamp". */
+  readonly timestampField: string;
+  /**
+   * Kibana `timestamp_override`: the field the look-back window filters on
+   * (falling back to @timestamp on events without it). Unset: @timestamp.
+   * Elastic's rules set `event.ingested` here while sequences still order by @timestamp.
+   */
   readonly timestampOverride?: string;
   readonly tiebreakerField?: string;
   readonly eventCategoryField: string; // default "event.category"

@@ -45,9 +45,9 @@ export const detectionInputSchema = z.strictObject({
   query: z.string().min(1),
   timestampField: z.string().min(1).default("@timestamp"),
   /**
-   * Kibana's `timestamp_override` when it differs from `timestampField`: the
-   * field the rule's time window filters on (Elastic's rules use
-   * `event.ingested`) while sequences still order by `timestampField`.
+   * Kibana's `timestamp_override`: the field the rule's look-back window
+   * filters on (Elastic's rules use `event.ingested`), while sequences still
+   * order by `timestampField`. Unset: the window is on @timestamp.
    */
   timestampOverride: z.string().min(1).optional(),
   tiebreakerField: z.string().min(1).optional(),

@@ -6,7 +6,7 @@
  * detection/ must not import; the CLI wires in `checkEql`.
  */
 import { statSync } from "node:fs";
-import { errorDiagnostic, shiftRange, type Diagnostic } from "../diagnostics/index.ts";
+import { errorDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
 import type { MetadataPolicy } from "../config/index.ts";
 import { checkFixtureContent } from "./fixture-content.ts";
 import { isKnownField, lookupFieldType } from "./fields.ts";
@@ -15,6 +15,7 @@ import type { Detection } from "./model.ts";
 import { locateInPack, type LoadedPack } from "./pack.ts";
 import { mapQueryRange } from "./source-locate.ts";
 import { explainInvalidCidr, explainValueTypeMismatch } from "./value-checks.ts";
+import { locateQueryRange } from "./query-location.ts";
 
 export interface ValidationContext {
   /** Checks a query; returned ranges are relative to the query text (no file). */
@@ -198,13 +199,7 @@ const eqlQueries: PackValidator = {
       const origin = pack.origins.get(d);
       for (const diagnostic of context.checkQuery(d.query, pack.customFields)) {
         const range = diagnostic.range;
-        const located = range
-          ? origin?.queryMap
-            ? mapQueryRange(origin.queryMap, range)
-            : d.source.queryOrigin
-              ? shiftRange(range, d.source.queryOrigin, d.source.file)
-              : undefined
-          : undefined;
+        const located = range ? (origin?.queryMap ? mapQueryRange(origin.queryMap, range) : locateQueryRange(d, range)) : undefined;
         out.push({ ...diagnostic, ...(located ? { range: located } : { file: d.source.file, path: ["query"] }), ruleId: d.id });
       }
     }

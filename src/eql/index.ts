@@ -12,3 +12,4 @@ export { formatEql, formatExpr, formatString, stripRanges, astEquals } from "./f
 export * from "./engine/index.ts";
 export { checkEql } from "./check.ts";
 export { ecsFieldSchema, customFieldSchema, defaultFieldSchema, windowsFieldSchema, lookupFieldType, type FieldSchema } from "./schema.ts";
+export { parseIndexMapping, mappingFieldSchema, MappingError, type IndexMapping, type MappedField } from "./mapping.ts";

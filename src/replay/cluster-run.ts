@@ -40,10 +40,24 @@ export function planWindowEnds(first: number, periodEnd: number, windowMs: numbe
   return ends;
 }
 
-/** Sums alerts per entity over several runs; errors are joined. */
-export function mergeMonitorRuns(runs: readonly MonitorRun[]): MonitorRun {
+/**
+ * Sums alerts per entity over several runs (given most recent window first);
+ * errors are joined. `maxSignals` caps the total as offline does: a replayed
+ * fixture is one detection run, which raises at most max_signals alerts, the
+ * most recent ones. (A bucket-level monitor pages through every bucket, and
+ * each window may fill its own cap, so the node alone would give more.)
+ */
+export function mergeMonitorRuns(runs: readonly MonitorRun[], maxSignals = Infinity): MonitorRun {
   const counts = new Map<string | null, number>();
-  for (const run of runs) for (const a of run.alerts) counts.set(a.entity, (counts.get(a.entity) ?? 0) + a.count);
+  let left = maxSignals;
+  for (const run of runs) {
+    for (const a of run.alerts) {
+      const taken = Math.min(a.count, left);
+      if (taken <= 0) break;
+      counts.set(a.entity, (counts.get(a.entity) ?? 0) + taken);
+      left -= taken;
+    }
+  }
   const errors = runs.map((r) => r.error).filter((e): e is string => e !== null);
   return {
     triggered: runs.some((r) => r.triggered),
@@ -68,10 +82,10 @@ export function failCase(c: ReplayCase, reason: string, durationMs?: number): Te
   };
 }
 
-/** The test verdict for `run`: one alert per counted event or sequence, as offline. */
+/** The test verdict for `run`: one alert per counted event or sequence, at most max_signals, as offline. */
 export function judgeCase(c: ReplayCase, run: MonitorRun, durationMs: number): TestResult {
   if (run.error !== null) return failCase(c, `the monitor run failed: ${run.error}`, durationMs);
-  const entities = run.alerts.flatMap((a) => Array.from({ length: a.count }, () => a.entity));
+  const entities = run.alerts.flatMap((a) => Array.from({ length: a.count }, () => a.entity)).slice(0, c.detection.maxSignals);
   const reason = explainMismatch(c.test.expectAlerts, c.test.expectEntity, entities);
   return {
     detectionId: c.detection.id,
@@ -107,7 +121,7 @@ export async function runReplayCase(c: ReplayCase, deps: CaseRunDeps): Promise<C
     const runs: MonitorRun[] = [];
     for (const end of ends) runs.push(await deps.execute(end));
     const durationMs = now() - started;
-    return { result: judgeCase(c, mergeMonitorRuns(runs), durationMs), eventToAlertMs: durationMs, windows: ends.length };
+    return { result: judgeCase(c, mergeMonitorRuns(runs, c.detection.maxSignals), durationMs), eventToAlertMs: durationMs, windows: ends.length };
   } catch (err) {
     return { result: failCase(c, err instanceof Error ? err.message : String(err), now() - started), windows: 0 };
   }

@@ -9,6 +9,7 @@ export * from "./alert.ts";
 export * from "./fixtures.ts";
 export * from "./offline.ts";
 export * from "./offline-tests.ts";
+export * from "./offline-mapping.ts";
 export * from "./report.ts";
 export * from "./report-json.ts";
 export * from "./report-junit.ts";

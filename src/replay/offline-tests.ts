@@ -5,7 +5,9 @@
  */
 import { resolveDetection, type Detection, type ExceptionDefinition, type ExceptionValues } from "../detection/index.ts";
 import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
+import type { IndexMapping } from "../eql/index.ts";
 import { runDetectionOffline } from "./offline.ts";
+import { replayMappingFor } from "./offline-mapping.ts";
 import { explainMismatch, type TestReport, type TestResult } from "./report.ts";
 
 export interface OfflineTestOptions {
@@ -16,6 +18,8 @@ export interface OfflineTestOptions {
   /** Injected for tests; default reads NDJSON(.gz) from disk. */
   readonly readEvents?: (file: string) => readonly FixtureEvent[];
   readonly now?: () => number;
+  /** The mapping for every fixture (`--mapping`); default: the one replay on a node derives from the fixture. */
+  readonly mapping?: IndexMapping;
 }
 
 function failed(detection: Detection, test: Detection["tests"][number], reason: string): TestResult {
@@ -30,6 +34,13 @@ export function runOfflineTests(detections: readonly Detection[], exceptions: re
     let cached = cache.get(file);
     if (!cached) cache.set(file, (cached = read(file)));
     return cached;
+  };
+  const mappings = new Map<string, IndexMapping>();
+  const mappingOf = (file: string): IndexMapping => {
+    if (options.mapping) return options.mapping;
+    let m = mappings.get(file);
+    if (!m) mappings.set(file, (m = replayMappingFor(events(file).map((e) => e.source))));
+    return m;
   };
   const results: TestResult[] = [];
   for (const detection of detections) {
@@ -48,7 +59,7 @@ export function runOfflineTests(detections: readonly Detection[], exceptions: re
       const started = now();
       let alerts;
       try {
-        alerts = runDetectionOffline(resolved.value, events(test.fixture));
+        alerts = runDetectionOffline(resolved.value, events(test.fixture), mappingOf(test.fixture));
       } catch (err) {
         results.push(failed(detection, test, err instanceof Error ? err.message : String(err)));
         continue;

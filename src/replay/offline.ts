@@ -5,7 +5,7 @@
  * with the detection's fields, size = maxSignals, most recent results (tail).
  */
 import { isExcepted, type ResolvedDetection } from "../detection/index.ts";
-import { compileEqlQuery, parseEqlOrThrow, type EqlEvent, type EqlSearchSession } from "../eql/index.ts";
+import { compileEqlQuery, parseEqlOrThrow, type EqlEvent, type EqlSearchSession, type IndexMapping } from "../eql/index.ts";
 import { buildAlerts, type Alert } from "./alert.ts";
 import type { FixtureEvent } from "./fixtures.ts";
 
@@ -18,9 +18,14 @@ export interface OfflineRun {
   readonly excepted: number;
 }
 
-/** Compiles the detection's query; throws EqlCompileError when the query cannot run. */
-export function startOfflineRun(detection: ResolvedDetection): OfflineRun {
+/**
+ * Compiles the detection's query; throws EqlCompileError when the query cannot
+ * run. `mapping` is the mapping of the index the events would sit in (see
+ * replayMappingFor); without one the engine infers types from values.
+ */
+export function startOfflineRun(detection: ResolvedDetection, mapping?: IndexMapping): OfflineRun {
   const compiled = compileEqlQuery(parseEqlOrThrow(detection.query), {
+    ...(mapping ? { mapping } : {}),
     timestampField: detection.timestampField,
     ...(detection.tiebreakerField !== undefined ? { tiebreakerField: detection.tiebreakerField } : {}),
     eventCategoryField: detection.eventCategoryField,
@@ -46,8 +51,8 @@ export function startOfflineRun(detection: ResolvedDetection): OfflineRun {
 }
 
 /** The alerts `detection` raises on `events`. */
-export function runDetectionOffline(detection: ResolvedDetection, events: Iterable<FixtureEvent | Record<string, unknown>>): Alert[] {
-  const run = startOfflineRun(detection);
+export function runDetectionOffline(detection: ResolvedDetection, events: Iterable<FixtureEvent | Record<string, unknown>>, mapping?: IndexMapping): Alert[] {
+  const run = startOfflineRun(detection, mapping);
   let n = 0;
   for (const event of events) {
     n++;

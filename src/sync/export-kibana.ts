@@ -68,7 +68,8 @@ export function translateKibanaRule(rule: JsonObject, managed: boolean, options:
   if (!sources.exact || indices.length === 0) detection.indices = indices;
   if (indices.length === 0) notes.indices = "the rule reads a data view (or no index): name the index patterns";
   detection.query = rule.query;
-  if (typeof rule.timestamp_override === "string" && rule.timestamp_override !== DEFAULT_TIMESTAMP_FIELD) detection.timestampField = rule.timestamp_override;
+  if (typeof rule.timestamp_override === "string") detection.timestampOverride = rule.timestamp_override;
+  if (typeof rule.timestamp_field === "string" && rule.timestamp_field !== DEFAULT_TIMESTAMP_FIELD) detection.timestampField = rule.timestamp_field;
   if (typeof rule.tiebreaker_field === "string") detection.tiebreakerField = rule.tiebreaker_field;
   if (typeof rule.event_category_override === "string") detection.eventCategoryField = rule.event_category_override;
   detection.schedule = { interval: schedule.interval, lookback: schedule.lookback };

@@ -53,7 +53,8 @@ export function translateUnmanagedMonitor(monitor: JsonObject, remoteId: string)
     author: ["dac export"],
     version: 1,
   };
-  if (window) detection.timestampField = window.field;
+  // A monitor's window field is a timestamp override (Kibana's look-back field), not the EQL ordering field.
+  if (window && window.field !== "@timestamp") detection.timestampOverride = window.field;
   if (trigger.entityField) detection.entityField = trigger.entityField;
   return { ok: true, detection };
 }

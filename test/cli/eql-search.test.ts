@@ -114,4 +114,22 @@ describe("dac eql search", () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain("--size must be a non-negative integer");
   });
+
+  it("--mapping reads fields as the mapping types them (versions by semver) and names a bad file", async () => {
+    const versions = join(dir, "versions.ndjson");
+    const rows = ["9.2.0", "10.1.0", "9.10.0-beta"].map((v, i) => ({ "@timestamp": i + 1, event: { category: "package" }, package: { version: v } }));
+    writeFileSync(versions, rows.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    const mapping = join(dir, "mapping.json");
+    writeFileSync(mapping, JSON.stringify({ mappings: { properties: { package: { properties: { version: { type: "version" } } } } } }));
+    const q = 'package where package.version > "9.9.0"';
+    const typed = await run("--events", versions, "--mapping", mapping, q);
+    expect(typed.code).toBe(0);
+    expect(JSON.parse(typed.out).hits.events.map((e: { _id: string }) => e._id)).toEqual(["2", "3"]);
+    const inferred = await run("--events", versions, q);
+    expect(JSON.parse(inferred.out).hits.events.map((e: { _id: string }) => e._id)).toEqual([]);
+    writeFileSync(join(dir, "bad.json"), "{}");
+    const bad = await run("--events", versions, "--mapping", join(dir, "bad.json"), q);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/bad\.json: no "properties" found/);
+  });
 });

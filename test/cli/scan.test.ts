@@ -87,4 +87,16 @@ describe("dac scan", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--workers must be a positive integer");
   }, 120_000);
+  it("--mapping types the fields; a bad mapping file is named and exits 1", async () => {
+    const dir = mkdtempSync("/tmp/dac-scan-");
+    // Every field a keyword: the pack still runs and finds the same attack.
+    writeFileSync(`${dir}/mapping.json`, JSON.stringify({ mappings: { properties: { "@timestamp": { type: "date" }, host: { properties: { name: { type: "keyword" } } } } } }));
+    const r = await runDac("scan", `${REAL}/psexec-lsa-secrets-dump.ecs.ndjson`, "--json", "--mapping", `${dir}/mapping.json`);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toHaveLength(9);
+    writeFileSync(`${dir}/bad.json`, "[1,");
+    const bad = await runDac("scan", `${REAL}/psexec-lsa-secrets-dump.ecs.ndjson`, "--mapping", `${dir}/bad.json`);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.json: /);
+  });
 });

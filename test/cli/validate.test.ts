@@ -105,8 +105,9 @@ describe("dac validate", () => {
       ]);
       const [regex, sample] = out.diagnostics;
       expect(regex!.message).toMatch(/`regex` over a computed value/);
-      // Line 5 of each module is `  query: "<query>" });`: the query text starts at column 11.
-      expect(regex!.range).toMatchObject({ file: join(dir, "regex", "detection.ts"), start: { line: 5, column: 11 + cases.regex.indexOf("substring") } });
+      // Line 5 of each module is `  query: "<query>" });`, the opening quote at column 10. The
+      // literal escapes the query's quotes (`\"`), so the column is the escaped text's, not the query's.
+      expect(regex!.range).toMatchObject({ file: join(dir, "regex", "detection.ts"), start: { line: 5, column: 10 + JSON.stringify(cases.regex).indexOf("substring") } });
       expect(sample!.message).toMatch(/`sample` queries/);
       expect(sample!.range).toMatchObject({ file: join(dir, "sample", "detection.ts"), start: { line: 5, column: 11 } });
     });

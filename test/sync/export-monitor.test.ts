@@ -46,7 +46,7 @@ describe("translateUnmanagedMonitor", () => {
         dataSources: [],
         indices: ["logs-*"],
         query: 'process where process.name : "psexec.exe"',
-        timestampField: "event.created",
+        timestampOverride: "event.created",
         schedule: { interval: "1h", lookback: "2h" },
         enabled: true,
       },

@@ -3,6 +3,7 @@ import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import { formatDiagnostic, shiftRange, type Diagnostic } from "../../diagnostics/index.ts";
+import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mapping-file.ts";
 import { parseEql, tryCompileEqlQuery, type EngineOptions, type EqlSearchSession } from "../../eql/index.ts";
 import { MalformedLines } from "./malformed-lines.ts";
 
@@ -15,6 +16,7 @@ interface SearchFlags {
   eventCategoryField?: string;
   resultPosition?: string;
   prefilter: boolean;
+  mapping?: string;
 }
 
 /** A query to run: its id, text and per-query overrides, plus where the text came from. */
@@ -59,6 +61,7 @@ function baseOptions(flags: SearchFlags): EngineOptions & { prefilter: boolean }
     eventCategoryField: flags.eventCategoryField,
     resultPosition: position,
     prefilter: flags.prefilter,
+    ...(flags.mapping !== undefined ? { mapping: readMappingFile(flags.mapping) } : {}),
   };
 }
 
@@ -316,12 +319,13 @@ export function registerEqlSearchCommand(eql: Command): void {
     .option("--timestamp-field <field>", "timestamp field (default @timestamp)")
     .option("--event-category-field <field>", "event category field (default event.category)")
     .option("--result-position <pos>", "head (earliest) or tail (most recent, default)")
+    .option("--mapping <file>", MAPPING_OPTION_HELP)
     .option("--no-prefilter", "parse every line (by default lines that cannot match any query are skipped unparsed)")
     .action(async (query: string | undefined, flags: SearchFlags) => {
       try {
         await runSearch(query, flags);
       } catch (err) {
-        if (!(err instanceof UsageError) && !(err instanceof Error && "code" in err)) throw err;
+        if (!(err instanceof UsageError) && !(err instanceof MappingFileError) && !(err instanceof Error && "code" in err)) throw err;
         process.stderr.write(`dac eql search: ${err.message}\n`);
         process.exitCode = 1;
       }

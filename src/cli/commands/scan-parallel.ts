@@ -5,6 +5,7 @@
  * once here and its raw lines are sent in batches to every worker, a few
  * batches ahead at most, so memory stays bounded on files of any size.
  */
+import type { IndexMapping } from "../../eql/index.ts";
 import { Worker } from "node:worker_threads";
 import type { ResolvedDetection } from "../../detection/index.ts";
 import { FixtureParseError, streamFixtureLines, type Alert } from "../../replay/index.ts";
@@ -18,6 +19,8 @@ export interface MalformedLine {
 export interface ScanWorkerData {
   readonly file: string;
   readonly detections: readonly ResolvedDetection[];
+  /** The field types every detection reads the events with (structured-cloned into the worker). */
+  readonly mapping?: IndexMapping;
 }
 export type ScanWorkerRequest = { readonly kind: "lines"; readonly firstLine: number; readonly lines: readonly string[] } | { readonly kind: "end" };
 export type ScanWorkerReply =
@@ -55,11 +58,11 @@ interface RunningWorker {
 }
 
 /** Alerts per detection (in `detections` order) and the number of events, as the single-threaded scan returns them. */
-export async function scanWithWorkers(file: string, detections: readonly ResolvedDetection[], workers: number): Promise<{ alertsPerDetection: Alert[][]; events: number; malformedLines: readonly MalformedLine[] }> {
+export async function scanWithWorkers(file: string, detections: readonly ResolvedDetection[], workers: number, mapping?: IndexMapping): Promise<{ alertsPerDetection: Alert[][]; events: number; malformedLines: readonly MalformedLine[] }> {
   // The worker is TypeScript: it loads through tsx, as bin/dac.js loads the CLI.
   const execArgv = ["--import", import.meta.resolve("tsx/esm")];
   const running: RunningWorker[] = assignDetections(detections, workers).map((indices) => {
-    const share: ScanWorkerData = { file, detections: indices.map((i) => detections[i] as ResolvedDetection) };
+    const share: ScanWorkerData = { file, detections: indices.map((i) => detections[i] as ResolvedDetection), ...(mapping ? { mapping } : {}) };
     const worker = new Worker(new URL("./scan-worker.ts", import.meta.url), { execArgv, workerData: share });
     const w: RunningWorker = { worker, indices, inFlight: 0, settled: Promise.resolve() };
     w.settled = new Promise<void>((resolve) => {

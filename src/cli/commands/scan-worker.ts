@@ -14,7 +14,7 @@ import type { ScanWorkerData, ScanWorkerReply, ScanWorkerRequest } from "./scan-
 const port = parentPort;
 if (!port) throw new Error("scan-worker.ts runs as a worker thread");
 const data = workerData as ScanWorkerData;
-const runs = (data.detections as ResolvedDetection[]).map(startOfflineRun);
+const runs = (data.detections as ResolvedDetection[]).map((d) => startOfflineRun(d, data.mapping));
 const name = basename(data.file);
 let events = 0;
 let failed = false;

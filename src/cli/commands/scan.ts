@@ -3,7 +3,9 @@ import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
 import { resolveDetection, type ResolvedDetection } from "../../detection/index.ts";
-import { FixtureParseError, FixtureReadError, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
+import type { IndexMapping } from "../../eql/index.ts";
+import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mapping-file.ts";
+import { FixtureParseError, FixtureReadError, ecsReplayMapping, startOfflineRun, streamFixtureEvents, type Alert, type OfflineRun } from "../../replay/index.ts";
 import { renderTable } from "./list.ts";
 import { scanWithWorkers } from "./scan-parallel.ts";
 import { MalformedLines } from "./malformed-lines.ts";
@@ -15,6 +17,7 @@ interface ScanOptions {
   env: string;
   environments: string;
   json?: boolean;
+  mapping?: string;
   workers?: string;
 }
 
@@ -60,9 +63,9 @@ async function scanFile(file: string, runs: readonly OfflineRun[], malformed: Ma
 }
 
 /** The scan on `workers` threads (1: this thread), alerts identical to the single-threaded scan. */
-export async function scanEventsFile(file: string, detections: readonly ResolvedDetection[], workers: number, malformed: MalformedLines): Promise<{ alerts: Alert[]; events: number }> {
-  if (workers <= 1 || detections.length <= 1) return scanFile(file, detections.map(startOfflineRun), malformed);
-  const { alertsPerDetection, events, malformedLines } = await scanWithWorkers(file, detections, workers);
+export async function scanEventsFile(file: string, detections: readonly ResolvedDetection[], workers: number, malformed: MalformedLines, mapping?: IndexMapping): Promise<{ alerts: Alert[]; events: number }> {
+  if (workers <= 1 || detections.length <= 1) return scanFile(file, detections.map((d) => startOfflineRun(d, mapping)), malformed);
+  const { alertsPerDetection, events, malformedLines } = await scanWithWorkers(file, detections, workers, mapping);
   for (const m of malformedLines) malformed.add(`${file}:${m.line}`, m.reason);
   return { alerts: orderAlerts(alertsPerDetection), events };
 }
@@ -75,6 +78,7 @@ export function registerScanCommand(program: Command): void {
     .option("--env <name>", "environment whose exception values apply", "test")
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--json", "one JSON line per alert")
+    .option("--mapping <file>", `${MAPPING_OPTION_HELP} (default: the ECS types of the replay index template)`)
     .option("--workers <n>", "worker threads, each running a share of the detections over every event (default: 1 below 32 MB, else one per core, at most 4; 1 scans on the main thread)")
     .action(async (eventsFile: string, opts: ScanOptions) => {
       // `dac scan x --json | head` closes stdout early: that is the reader's choice, not an error.
@@ -107,9 +111,10 @@ export function registerScanCommand(program: Command): void {
       let result;
       const malformed = new MalformedLines("scan");
       try {
-        result = await scanEventsFile(eventsFile, resolved, workers, malformed);
+        const mapping = opts.mapping !== undefined ? readMappingFile(opts.mapping) : ecsReplayMapping();
+        result = await scanEventsFile(eventsFile, resolved, workers, malformed, mapping);
       } catch (err) {
-        if (!(err instanceof FixtureParseError) && !(err instanceof FixtureReadError)) throw err;
+        if (!(err instanceof FixtureParseError) && !(err instanceof FixtureReadError) && !(err instanceof MappingFileError)) throw err;
         process.stderr.write(`dac scan: ${err.message}\n`);
         process.exitCode = 1;
         return;

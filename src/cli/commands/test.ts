@@ -30,6 +30,7 @@ import {
 import { describeDockerHost, describeLocalNodeImage } from "./cluster.ts";
 import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
 import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
+import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mapping-file.ts";
 
 interface TestOptions {
   offline?: boolean;
@@ -42,6 +43,7 @@ interface TestOptions {
   keep?: boolean;
   concurrency: string;
   detections?: string[];
+  mapping?: string;
 }
 
 /** Per-detection pass/fail lines, with the reason for each failure. */
@@ -71,6 +73,7 @@ export function registerTestCommand(program: Command): void {
     .option("--environments <file>", "environments file", DEFAULT_ENVIRONMENTS_FILE)
     .option("--changed-since <ref>", "only detections whose module, fixtures, exceptions or exception values changed since the merge base with <ref> (e.g. origin/main)")
     .option("--annotations", "print GitHub Actions ::error annotations for failures (automatic when GITHUB_ACTIONS=true)")
+    .option("--mapping <file>", `with --offline: ${MAPPING_OPTION_HELP} (default: the mapping replay gives each fixture's index)`)
     .option("--keep", "leave replay indices and monitors on the cluster (to inspect a failure)")
     .option("--concurrency <n>", "fixtures replayed at once on the cluster", "2")
     .action(async (positional: string[], opts: TestOptions) => {
@@ -90,7 +93,16 @@ export function registerTestCommand(program: Command): void {
       const environments: Record<string, ExceptionValues> = Object.fromEntries(Object.entries(checked.environments.environments).map(([name, env]) => [name, env.exceptionValues]));
       const detections = await selectDetections(checked.pack, environments, paths, opts);
       if (!detections) return void (process.exitCode = 1);
-      const report = runOfflineTests(detections, checked.pack.exceptions, { environments, defaultEnvironment: opts.env ?? "test" });
+      let mapping;
+      try {
+        mapping = opts.mapping !== undefined ? readMappingFile(opts.mapping) : undefined;
+      } catch (err) {
+        if (!(err instanceof MappingFileError)) throw err;
+        process.stderr.write(`dac test: ${err.message}
+`);
+        return void (process.exitCode = 1);
+      }
+      const report = runOfflineTests(detections, checked.pack.exceptions, { environments, defaultEnvironment: opts.env ?? "test", ...(mapping ? { mapping } : {}) });
       writeAnnotations(report, checked.pack, opts);
       if (opts.report) writeFileSync(opts.report, renderReportJunit(report));
       process.stdout.write(opts.json ? renderReportJson(report) + "\n" : renderReportHuman(report));

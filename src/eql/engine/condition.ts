@@ -123,17 +123,24 @@ function compileComparison(expr: Comparison, ctx: CompileContext, negated: boole
     }
     return () => false;
   }
+  // With a mapping, the constant is read as the field's type (a date string
+  // becomes an instant); one the type cannot hold matches no value.
+  const typed = reader.semantics ? reader.semantics.constant(constant) : constant;
   if (op === "==" || op === "!=") {
-    return fieldPredicate(reader, compileEqualityTest([constant], false), (op === "!=") !== negated);
+    const test: ValueTest = typed === undefined ? NEVER : compileEqualityTest([typed], false);
+    return fieldPredicate(reader, test, (op === "!=") !== negated);
   }
+  if (typed === undefined) return () => false;
   // Ranges: `not` flips the operator; still false on a missing field.
   const rangeOp = negated ? NEGATE[op] : op;
-  const test = rangeTest(rangeOp, constant);
+  const test = rangeTest(rangeOp, typed, reader.semantics?.compare ?? compareScalars);
   return (e) => reader.some(e, test);
 }
 
-function rangeTest(op: ComparisonOp, constant: EqlValue): (v: EqlValue) => boolean {
-  const cmp = (v: EqlValue): number | null => compareScalars(v, constant);
+const NEVER: ValueTest = { test: () => false, matchesMissing: false };
+
+function rangeTest(op: ComparisonOp, constant: EqlValue, compare: (a: EqlValue, b: EqlValue) => number | null): (v: EqlValue) => boolean {
+  const cmp = (v: EqlValue): number | null => compare(v, constant);
   switch (op) {
     case "<":
       return (v) => (cmp(v) ?? 0) < 0;
@@ -166,7 +173,9 @@ function compileMembership(expr: Membership, ctx: CompileContext, negated: boole
   const constants = expr.value.kind === "field" ? constantsOf(expr.list, ctx) : undefined;
   if (expr.value.kind !== "field" || constants === undefined) return scriptCondition(expr, ctx, negated);
   const reader = ctx.readerFor(expr.value.path);
-  return fieldPredicate(reader, compileEqualityTest(constants, expr.caseInsensitive), expr.negated !== negated);
+  const sem = reader.semantics;
+  const typed = sem ? constants.map((c) => (c === null ? null : sem.constant(c))).filter((c): c is EqlScalar => c !== undefined) : constants;
+  return fieldPredicate(reader, compileEqualityTest(typed, expr.caseInsensitive), expr.negated !== negated);
 }
 
 function compilePatternMatch(expr: PatternMatch, ctx: CompileContext, negated: boolean): ConditionFn {

@@ -134,9 +134,20 @@ function compileComparisonValue(expr: Comparison, ctx: CompileContext): Compiled
     return plain(() => null, true);
   }
   const op = expr.op;
+  // An optional field absent from an event reads as ES's literal null for an
+  // unmapped `?f`, so `==`/`!=` become a null test of the other side:
+  // `?x == ?y` holds when both are absent. (ES refuses field-to-field
+  // comparisons, so two present-or-mapped sides never reach it.)
+  const lOptional = expr.left.kind === "field" && expr.left.optional;
+  const rOptional = expr.right.kind === "field" && expr.right.optional;
+  const nullTest = (op === "==" || op === "!=") && (lOptional || rOptional);
   return plain((e) => {
     const a = l.fn(e);
     const b = r.fn(e);
+    if (nullTest && ((a === null && lOptional) || (b === null && rOptional))) {
+      const other = a === null && lOptional ? b : a;
+      return (other === null) === (op === "==");
+    }
     if (a === null || b === null) return null;
     if (op === "==") return scalarsEqual(a, b);
     if (op === "!=") return !scalarsEqual(a, b);

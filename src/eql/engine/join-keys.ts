@@ -9,6 +9,7 @@
 import type { Expr } from "../ast.ts";
 import type { CompileContext } from "./compile-context.ts";
 import { compileValue } from "./expression.ts";
+import { formatDateKey } from "./field-types.ts";
 import type { EqlEvent, EqlScalar } from "./values.ts";
 
 export interface JoinKey {
@@ -44,10 +45,14 @@ type ValuesOf = (event: EqlEvent) => EqlScalar[];
 
 function compileKeyValues(expr: Expr, ctx: CompileContext): ValuesOf {
   const optional = expr.kind === "field" && expr.optional;
+  // `by ?f` on a field the mapping lacks folds to the literal null: a null key for every event.
+  if (expr.kind === "literal" && expr.value === null) return () => [null];
   if (expr.kind === "field") {
     const reader = ctx.readerFor(expr.path);
+    // ES returns date keys as ISO 8601 text (the indexed instant, formatted).
+    const read = reader.semantics?.kind === "date" ? (e: EqlEvent) => reader.values(e).map((v) => (typeof v === "number" ? formatDateKey(v) : v)) : (e: EqlEvent) => reader.values(e);
     return (e) => {
-      const values = reader.values(e);
+      const values = read(e);
       if (values.length === 0) return optional ? [null] : [];
       if (values.length === 1) return values;
       const seen = new Set<string>();

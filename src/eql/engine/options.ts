@@ -1,3 +1,5 @@
+import type { IndexMapping } from "../mapping.ts";
+
 /** Request parameters of an in-memory search, mirroring `_eql/search`'s. */
 export interface EngineOptions {
   /** Default `@timestamp`. Values: ISO 8601 strings or epoch millis (number or numeric string). */
@@ -17,6 +19,14 @@ export interface EngineOptions {
    * sequences and is counted in `SearchStats.lateEvents`.
    */
   readonly reorderWindow?: number;
+  /**
+   * The index mapping the events would be indexed with. Mapped fields then
+   * match as their type does in ES (version order, dates, null_value, numeric
+   * coercion, keyword sub-fields of text), an optional `?f` the mapping lacks
+   * is the literal null, and the raw-line prefilter is off (indexed values
+   * need not appear in the raw text). Unmapped fields keep the inference.
+   */
+  readonly mapping?: IndexMapping;
 }
 
 export interface ResolvedOptions {
@@ -26,6 +36,7 @@ export interface ResolvedOptions {
   readonly size: number;
   readonly resultPosition: "head" | "tail";
   readonly reorderWindow: number;
+  readonly mapping: IndexMapping | undefined;
 }
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
@@ -36,5 +47,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     size: o.size ?? 10,
     resultPosition: o.resultPosition ?? "tail",
     reorderWindow: o.reorderWindow ?? 1024,
+    mapping: o.mapping,
   };
 }

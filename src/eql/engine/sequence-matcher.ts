@@ -32,6 +32,8 @@ interface Completion {
 
 interface KeyState {
   readonly slots: (Partial | undefined)[];
+  /** The latest `until` event seen for this key (all earlier ones no longer matter). */
+  until: EventRecord | undefined;
   readonly tracks: MissingTrack[];
   waiting: Completion[];
 }
@@ -66,9 +68,6 @@ export class SequenceMatcher {
     if (matched === null) return;
     const { plan } = this;
     this.drain(rec.ts);
-    if (plan.until && matched[plan.until.filter]) {
-      for (const key of plan.until.keys(rec.source)) this.states.get(key.id)?.slots.fill(undefined);
-    }
     for (let m = 0; m < plan.missing.length; m++) {
       const stage = plan.missing[m]!;
       if (!matched[stage.filter]) continue;
@@ -85,6 +84,15 @@ export class SequenceMatcher {
       completed.sort((a, b) => compareRecords(a.events[0]!, b.events[0]!) || compareJoinKeys(a.key.values, b.key.values));
     }
     for (const p of completed) this.complete(p);
+    // Recorded after the stage matches: an until event only affects sequences
+    // that advance AFTER it (ES looks up the nearest until strictly before the
+    // advancing event), so the same event can still complete a sequence.
+    if (plan.until && matched[plan.until.filter]) {
+      for (const key of plan.until.keys(rec.source)) {
+        const state = this.states.get(key.id);
+        if (state) state.until = rec;
+      }
+    }
     this.drain(rec.ts);
     if (++this.processed % SWEEP_EVERY === 0) this.sweep(rec.ts);
   }
@@ -102,7 +110,7 @@ export class SequenceMatcher {
   private stateFor(id: string): KeyState {
     let state = this.states.get(id);
     if (!state) {
-      state = { slots: this.plan.positives.map(() => undefined), tracks: this.plan.missing.map(newTrack), waiting: [] };
+      state = { slots: this.plan.positives.map(() => undefined), until: undefined, tracks: this.plan.missing.map(newTrack), waiting: [] };
       this.states.set(id, state);
     }
     return state;
@@ -158,6 +166,10 @@ export class SequenceMatcher {
     state.slots[k - 1] = undefined;
     // maxspan is inclusive and measured from the first event; no fallback on failure.
     if (plan.maxspan !== null && rec.ts - s.events[0]!.ts > plan.maxspan) return;
+    // until: ES drops `s` when the nearest until before `rec` is at or after
+    // s's last event (Ordinal.between is inclusive), so an until event that
+    // also filled s's last stage cancels it, but one equal to `rec` does not.
+    if (state.until !== undefined && compareRecords(state.until, prev) >= 0) return;
     if (plan.missing.length > 0 && this.gapHasMissing(state, k, prev.ts, rec.ts)) return;
     s.events.push(rec);
     if (k === last) completed.push(s);

@@ -15,6 +15,7 @@ import { CompileContext } from "./compile-context.ts";
 import { compareRecords, parseTimestampMillis, type EventRecord } from "./event-record.ts";
 import type { FieldReader } from "./field-access.ts";
 import { compileEventFilter } from "./filter.ts";
+import { foldUnmappedOptionals } from "./optional-fields.ts";
 import { Heap } from "./heap.ts";
 import { deriveAnchorClauses, deriveAnchors, type Anchors } from "./prefilter.ts";
 import { applyLimits, OrderedLimiter, planLimits, StreamLimiter, type LimitPlan } from "./limits.ts";
@@ -67,11 +68,12 @@ export class EqlCompileError extends Error {
 }
 
 export function tryCompileEqlQuery(query: Query, options?: EngineOptions): Result<CompiledEqlQuery> {
-  const ctx = new CompileContext();
   const opts = resolveOptions(options);
+  const ctx = new CompileContext(opts.mapping);
   const category = ctx.readerForName(opts.eventCategoryField);
-  const compiled = compileQuery(query, opts, category, ctx);
-  return ctx.diagnostics.length > 0 ? fail(ctx.diagnostics) : ok(compiled);
+  const runnable = opts.mapping ? foldUnmappedOptionals(query, opts.mapping) : query;
+  const compiled = compileQuery(runnable, opts, category, ctx);
+  return ctx.diagnostics.length > 0 ? fail(ctx.diagnostics) : ok({ ...compiled, query });
 }
 
 /** Compiles `query`; throws EqlCompileError (with located diagnostics) when it cannot run. */
@@ -99,8 +101,9 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
       seq,
     };
   };
-  const anchors = deriveAnchors(query);
-  const anchorClauses = deriveAnchorClauses(query);
+  // A mapping can index a value its raw text lacks (null_value, constant_keyword, dates, coercion).
+  const anchors = opts.mapping ? null : deriveAnchors(query);
+  const anchorClauses = opts.mapping ? [] : deriveAnchorClauses(query);
   switch (query.kind) {
     case "event": {
       const filter = compileEventFilter(query.filter, category, ctx);
@@ -124,7 +127,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
         anchors,
         anchorClauses,
         matchesEvent: (e) => probe.matchesAny({ source: e, id: "", index: "", ts: NaN, tiebreaker: undefined, seq: 0 }),
-        startSearch: () => startSampleSearch(new SampleMatcher(query, category, new CompileContext()), limits, makeRecord),
+        startSearch: () => startSampleSearch(new SampleMatcher(query, category, new CompileContext(opts.mapping)), limits, makeRecord),
       };
     }
   }

@@ -149,7 +149,8 @@ export function translateElasticRule(rule: JsonObject, context: ElasticRuleConte
   detection.schedule = { interval: schedule.interval, lookback: schedule.lookback };
   detection.enabled = context.fromRepository ? false : rule.enabled === true;
   if (typeof rule.max_signals === "number" && rule.max_signals !== 100) detection.maxSignals = rule.max_signals;
-  if (typeof rule.timestamp_override === "string" && rule.timestamp_override !== (detection.timestampField ?? "@timestamp")) detection.timestampOverride = rule.timestamp_override;
+  // The window field and the EQL ordering field are separate settings (an unset override windows on @timestamp).
+  if (typeof rule.timestamp_override === "string" && rule.timestamp_override !== "@timestamp") detection.timestampOverride = rule.timestamp_override;
   detection.falsePositives = jsonStrings(rule.false_positives);
   detection.references = jsonStrings(rule.references);
   detection.guide = typeof rule.note === "string" ? rule.note : "";

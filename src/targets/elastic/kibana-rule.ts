@@ -51,14 +51,10 @@ export function compileKibanaRule(detection: ResolvedDetection, options: KibanaC
     enabled: detection.enabled,
     exceptions_list: detection.exceptions.length > 0 ? [compileKibanaExceptionListRef(detection.id)] : [],
   };
-  if (detection.timestampField !== DEFAULT_TIMESTAMP_FIELD) {
-    // timestamp_override moves the rule's time window onto the field;
-    // timestamp_field makes EQL order sequence steps by the same clock.
-    rule.timestamp_override = detection.timestampField;
-    rule.timestamp_field = detection.timestampField;
-  }
-  // An explicit window field (Elastic's rules: event.ingested) leaves sequence order on timestampField.
+  // Two settings: timestamp_override moves the look-back window onto a field;
+  // timestamp_field is the clock EQL orders sequence stages and maxspan by.
   if (detection.timestampOverride !== undefined) rule.timestamp_override = detection.timestampOverride;
+  if (detection.timestampField !== DEFAULT_TIMESTAMP_FIELD) rule.timestamp_field = detection.timestampField;
   if (detection.buildingBlock === true) rule.building_block_type = "default";
   if (detection.tiebreakerField !== undefined) rule.tiebreaker_field = detection.tiebreakerField;
   if (detection.eventCategoryField !== DEFAULT_EVENT_CATEGORY_FIELD) rule.event_category_override = detection.eventCategoryField;

@@ -30,6 +30,7 @@ export function compileDetectionSource(detection: ResolvedDetection): JsonObject
     query: detection.query,
     indices: [...detection.indices],
     timestampField: detection.timestampField,
+    ...(detection.timestampOverride !== undefined ? { timestampOverride: detection.timestampOverride } : {}),
     eventCategoryField: detection.eventCategoryField,
     schedule: { interval: detection.schedule.interval, lookback: detection.schedule.lookback },
     enabled: detection.enabled,

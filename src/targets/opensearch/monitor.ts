@@ -1,5 +1,5 @@
-import { errorDiagnostic, fail, ok, shiftRange, type Diagnostic, type Result } from "../../diagnostics/index.ts";
-import type { ResolvedDetection } from "../../detection/index.ts";
+import { errorDiagnostic, fail, ok, type Diagnostic, type Result } from "../../diagnostics/index.ts";
+import { locateQueryRange, type ResolvedDetection } from "../../detection/index.ts";
 import { parseEql, type EventQuery, type Query, type SequenceQuery } from "../../eql/index.ts";
 import { filterAllQuery, type Dsl } from "./dsl.ts";
 import { compileEventMonitorParts } from "./event-monitor.ts";
@@ -53,9 +53,24 @@ export function compileMonitorForQuery(detection: ResolvedDetection, query: Quer
   return ok(assembleMonitor(detection, parts, timing.value, options));
 }
 
+/**
+ * The look-back window, on the same field Kibana uses: the timestamp
+ * override, with Kibana's fallback to @timestamp for events that lack it; else
+ * @timestamp. (The EQL timestamp field only orders stages; see sequence-plan.ts.)
+ */
 function windowQuery(detection: ResolvedDetection, timing: MonitorTiming): Dsl {
-  return { range: { [detection.timestampField]: { gte: timing.windowStart, lte: "{{period_end}}", format: "epoch_millis" } } };
+  const range = (field: string): Dsl => ({ range: { [field]: { gte: timing.windowStart, lte: "{{period_end}}", format: "epoch_millis" } } });
+  const override = detection.timestampOverride;
+  if (override === undefined || override === DEFAULT_WINDOW_FIELD) return range(DEFAULT_WINDOW_FIELD);
+  return {
+    bool: {
+      should: [range(override), { bool: { must_not: [{ exists: { field: override } }], filter: [range(DEFAULT_WINDOW_FIELD)] } }],
+      minimum_should_match: 1,
+    },
+  };
 }
+
+const DEFAULT_WINDOW_FIELD = "@timestamp";
 
 function compileEventParts(detection: ResolvedDetection, query: EventQuery, timing: MonitorTiming, diagnostics: Diagnostic[]): JsonObject | undefined {
   const filter = compileFilterDsl(query.filter, { eventCategoryField: detection.eventCategoryField });
@@ -102,9 +117,9 @@ function assembleMonitor(detection: ResolvedDetection, parts: JsonObject, timing
 
 /** Shifts query-relative ranges into the detection module and tags the rule id. */
 export function locateDiagnostics(detection: ResolvedDetection, diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const origin = detection.source.queryOrigin;
   return diagnostics.map((d) => {
-    const range = d.range && d.range.file === undefined && origin ? shiftRange(d.range, origin, detection.source.file) : d.range;
+    // Through the query's character map: escapes in the module's literal shift columns.
+    const range = d.range && d.range.file === undefined ? (locateQueryRange(detection, d.range) ?? d.range) : d.range;
     return { ...d, ...(range ? { range } : {}), ruleId: detection.id, ...(range ? {} : { file: detection.source.file }) };
   });
 }

@@ -75,6 +75,34 @@ describe("sequence state machine (C.5)", () => {
     expect(seq(q, [A(1, 1, { k: 1 }), B(2, 2, { k: 1 }), c(3, 1)])).toEqual([["1", "2"]]);
   });
 
+  it("an event matching both until and the last stage completes the sequence", () => {
+    const q = "sequence by k [a where true] [b where true] until [b where stop == true]";
+    expect(seq(q, [A(1, 1, { k: 1 }), B(2, 2, { k: 1, stop: true })])).toEqual([["1", "2"]]);
+    // an earlier until event of the same key still cancels
+    expect(seq(q, [A(1, 1, { k: 1 }), B(2, 2, { k: 1, stop: true }), A(3, 3, { k: 1 }), B(4, 4, { k: 1, stop: true }), B(5, 5, { k: 1 })])).toEqual([
+      ["1", "2"],
+      ["3", "4"],
+    ]);
+  });
+
+  it("an until event that also fills a middle stage cancels that sequence when it advances", () => {
+    // ES: the nearest until before the advancing event, if at or after the
+    // sequence's last event (inclusive), drops it.
+    const q = "sequence by k [a where true] [b where true] [c where true] until [b where stop == true]";
+    const C = (id: number, ts: number, f: Record<string, unknown>) => ev(id, ts, "c", f);
+    expect(seq(q, [A(1, 1, { k: 1 }), B(2, 2, { k: 1, stop: true }), C(3, 3, { k: 1 })])).toEqual([]);
+    expect(seq(q, [A(1, 1, { k: 1 }), B(2, 2, { k: 1 }), C(3, 3, { k: 1 })])).toEqual([["1", "2", "3"]]);
+    // an until of another key changes nothing
+    expect(seq(q, [A(1, 1, { k: 1 }), B(2, 2, { k: 1 }), B(3, 3, { k: 2, stop: true }), C(4, 4, { k: 1 })])).toEqual([["1", "2", "4"]]);
+  });
+
+  it("an until event before the first event of a later sequence does not cancel it", () => {
+    const q = "sequence by k [a where true] [b where true] until [c where true]";
+    const c = (id: number, ts: number) => ev(id, ts, "c", { k: 1 });
+    expect(seq(q, [c(1, 1), A(2, 2, { k: 1 }), B(3, 3, { k: 1 })])).toEqual([["2", "3"]]);
+    expect(seq(q, [A(1, 1, { k: 1 }), c(2, 2), A(3, 3, { k: 1 }), B(4, 4, { k: 1 })])).toEqual([["3", "4"]]);
+  });
+
   it("expands runs=N into N copies of the stage", () => {
     expect(seq("sequence [a where true] with runs=3", [A(1), A(2), A(3), A(4)])).toEqual([
       ["1", "2", "3"],

@@ -54,10 +54,20 @@ describe("compileKibanaRule", { timeout: CONTRACT_TIMEOUT_MS }, () => {
     expect(rule).not.toHaveProperty("tiebreaker_field");
   });
 
+  it("writes the window field and the EQL ordering field separately", () => {
+    // Elastic's own rules: the window on event.ingested, sequences still ordered by @timestamp.
+    const windowOnly = compileKibanaRule(makeDetection({ timestampOverride: "event.ingested" }));
+    expect(windowOnly.timestamp_override).toBe("event.ingested");
+    expect(windowOnly).not.toHaveProperty("timestamp_field");
+    const orderOnly = compileKibanaRule(makeDetection({ timestampField: "event.created" }));
+    expect(orderOnly.timestamp_field).toBe("event.created");
+    expect(orderOnly).not.toHaveProperty("timestamp_override");
+  });
+
   it("sets overrides when the detection moves off the defaults", () => {
-    const rule = compileKibanaRule(makeDetection({ timestampField: "event.ingested", eventCategoryField: "winlog.channel", tiebreakerField: "event.sequence" }));
+    const rule = compileKibanaRule(makeDetection({ timestampField: "event.created", timestampOverride: "event.ingested", eventCategoryField: "winlog.channel", tiebreakerField: "event.sequence" }));
     expect(rule.timestamp_override).toBe("event.ingested");
-    expect(rule.timestamp_field).toBe("event.ingested");
+    expect(rule.timestamp_field).toBe("event.created");
     expect(rule.event_category_override).toBe("winlog.channel");
     expect(rule.tiebreaker_field).toBe("event.sequence");
   });
