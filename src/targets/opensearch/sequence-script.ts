@@ -33,7 +33,7 @@
  *  - stage 0 starts a new partial sequence, replacing the one waiting there
  *    (newest wins); stage k takes the partial waiting in state k-1 (removing
  *    it) and drops it when `ts - first.ts > maxspan` (equal is allowed) or when
- *    an until event for the key lies strictly after its last event;
+ *    an until event for the key lies at or after its last event (ES's Ordinal.between is inclusive);
  *  - multi-valued keys expand to the Cartesian product of distinct non-null
  *    values; a missing key drops the event unless the key is `?optional`;
  *  - key values are compared typed ("1" is not 1);
@@ -303,7 +303,7 @@ for (int i = 0; i < events.size(); i++) {
         slots[k - 1] = null;
         if (maxspan >= 0 && ts - prev.first > maxspan) { continue; }
         def u = lastUntil.get(key);
-        if (u != null && u > prev.last) { continue; }
+        if (u != null && u >= prev.last) { continue; }
         if (tr != null && gapHasMissing(missing, tr, k, prev.lastTs, ts)) { continue; }
         List evs = new ArrayList(prev.events);
         evs.add(i);
