@@ -7,13 +7,13 @@ describe("dac list", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ID\s+SEVERITY\s+RISK\s+MITRE/);
     expect(r.stdout).toMatch(/psexesvc-child-shell\s+critical\s+99\s+T1569\.002/);
-    expect(r.stdout).toContain("10 detections");
+    expect(r.stdout).toContain("17 detections");
   });
 
   it("--json lists ids, MITRE, tactics, data sources, indices and exceptions", async () => {
     const r = await runDac("list", "--json");
     const listed = JSON.parse(r.stdout) as { id: string; tactics: string[]; indices: string[]; exceptions: string[]; dataSources: string[] }[];
-    expect(listed).toHaveLength(10);
+    expect(listed).toHaveLength(17);
     const adminShare = listed.find((d) => d.id === "admin-share-write-from-non-admin-source")!;
     expect(adminShare).toMatchObject({ tactics: ["Lateral Movement"], exceptions: ["it-admin-remediation", "patch-management"], dataSources: ["windows-security"] });
     expect(listed.every((d) => d.dataSources.length > 0)).toBe(true);

@@ -1,0 +1,56 @@
+/**
+ * Replay tests over the PsExec look-alike fixtures (fixtures/tool-families.ts, one file per tool
+ * family and data world) and over the benign sets (service installs by drivers and agents, other
+ * lateral movement techniques), so each detection states, family by family, what it must raise.
+ */
+export type DataWorld = "sec" | "sysmon" | "defend";
+
+const WORLD_LABEL: Record<DataWorld, string> = { sec: "Security/System only", sysmon: "Sysmon only", defend: "Elastic Defend only" };
+
+/** Fixture stem -> the tool it models (tool-families.ts has the source each was written from). */
+export const TOOL_FAMILIES = {
+  "metasploit-psexec": "Metasploit psexec (service exe)",
+  "metasploit-psexec-psh": "Metasploit psexec_psh",
+  "impacket-smbexec": "Impacket smbexec",
+  "netexec-smbexec": "NetExec/CrackMapExec smbexec",
+  "impacket-psexec": "Impacket psexec (RemCom)",
+  "empire-invoke-psexec": "Empire Invoke-PsExec",
+  "invoke-smbexec": "Empire Invoke-SMBExec",
+  "covenant-sharpsc": "Covenant SharpSC",
+  "cobaltstrike-psexec64": "Cobalt Strike jump psexec64",
+  "cobaltstrike-psexec-psh": "Cobalt Strike jump psexec_psh",
+  "sliver-psexec": "Sliver psexec (defaults)",
+  "sliver-psexec-renamed": "Sliver psexec (custom service name)",
+  paexec: "PAExec",
+  csexec: "CSExec",
+  tchopper: "Tchopper",
+  "meterpreter-getsystem": "Meterpreter getsystem",
+} as const;
+
+export type ToolFamily = keyof typeof TOOL_FAMILIES;
+
+/** Alerts per data world: a count, or 0 for a world where the detection must stay silent. */
+export type Expected = Partial<Record<DataWorld, number>>;
+
+/** One test per (family, world) listed: the family's fixture for that world must raise that many alerts. */
+export function toolFamilyTests(expected: Partial<Record<ToolFamily, Expected>>) {
+  return (Object.keys(expected) as ToolFamily[]).flatMap((family) =>
+    (Object.entries(expected[family] ?? {}) as [DataWorld, number][]).map(([world, alerts]) => {
+      const host = `${family}-${world}`;
+      return {
+        name: `${TOOL_FAMILIES[family]}, ${WORLD_LABEL[world]}: ${alerts > 0 ? `${alerts} alert${alerts > 1 ? "s" : ""}` : "silent"}`,
+        fixture: `fixtures/attack-tool-${host}.ndjson`,
+        expectAlerts: alerts,
+        ...(alerts > 0 ? { expectEntity: host } : {}),
+      };
+    }),
+  );
+}
+
+/** The benign sets, per data world the detection reads, on which it must stay silent. */
+export function benignSetTests(worlds: readonly DataWorld[]) {
+  return worlds.flatMap((world) => [
+    { name: `benign service installs (Npcap, Office C2R, browser updaters, printer driver, EDR, RMM, Windows Update, svchost -k), ${WORLD_LABEL[world]}: silent`, fixture: `fixtures/benign-service-installs-${world}.ndjson`, expectAlerts: 0 },
+    { name: `other lateral movement (WMI, WinRM, DCOM, scheduled task, RDP), ${WORLD_LABEL[world]}: silent`, fixture: `fixtures/benign-other-lateral-movement-${world}.ndjson`, expectAlerts: 0 },
+  ]);
+}
