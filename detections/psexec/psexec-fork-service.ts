@@ -39,7 +39,7 @@ export const psexecForkService = defineDetection({
     { name: "RemCom fork (7045, 4697, 4688 and Sysmon 1 of RemComSvc.exe)", fixture: "fixtures/attack-remcom.ndjson", expectAlerts: 4, expectEntity: "HR-WS07" },
     { name: "PsExec itself and vendor services stay silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
     { name: "PSEXESVC is not a fork", fixture: "fixtures/attack-psexec-remote.ndjson", expectAlerts: 0 },
-    ...toolFamilyTests({ "impacket-psexec": { sec: 0, sysmon: 1, defend: 1 }, "sliver-psexec": { sec: 2, sysmon: 0 }, paexec: { sec: 3, sysmon: 1, defend: 1 }, csexec: { sec: 3, sysmon: 1, defend: 1 }, "sliver-psexec-renamed": { sec: 0 } }),
+    ...toolFamilyTests({ "impacket-psexec": { sec: 0, sysmon: 1 }, "sliver-psexec": { sec: 2, sysmon: 0 }, paexec: { sec: 3, sysmon: 1, defend: 1 }, csexec: { sec: 3, sysmon: 1, defend: 1 }, "sliver-psexec-renamed": { sec: 0 } }),
     ...benignSetTests(["sec", "sysmon", "defend"]),
     ...realTraceTests(0),
   ],

@@ -38,7 +38,7 @@ export const serviceBinaryDroppedThenInstalled = defineDetection({
     { name: "random service name, x9q4.exe", fixture: "fixtures/attack-random-service-name.ndjson", expectAlerts: 1, expectEntity: "ENG-WS22" },
     { name: "Cobalt Strike service exe", fixture: "fixtures/attack-cobaltstrike-psexec-exe.ndjson", expectAlerts: 1, expectEntity: "FIN-WS13" },
     { name: "file in a subfolder, or more than 60 s before an install, stays silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
-    ...toolFamilyTests({ "metasploit-psexec": { sysmon: 1, defend: 1 }, "impacket-psexec": { sysmon: 1, defend: 1 }, "cobaltstrike-psexec64": { sysmon: 1, defend: 1 }, "sliver-psexec": { sysmon: 1, defend: 1 }, "sliver-psexec-renamed": { sysmon: 1, defend: 1 }, paexec: { sysmon: 1, defend: 1 }, "impacket-smbexec": { sysmon: 0 } }),
+    ...toolFamilyTests({ "metasploit-psexec": { sysmon: 1, defend: 1 }, "impacket-psexec": { sysmon: 1 }, "cobaltstrike-psexec64": { sysmon: 1 }, "sliver-psexec": { sysmon: 1, defend: 1 }, "sliver-psexec-renamed": { sysmon: 1 }, paexec: { sysmon: 1 }, "impacket-smbexec": { sysmon: 0 } }),
     ...benignSetTests(["sec", "sysmon", "defend"]),
     ...realTraceTests(1),
   ],

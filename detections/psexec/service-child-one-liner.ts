@@ -37,7 +37,7 @@ export const serviceChildOneLiner = defineDetection({
     { name: "Cobalt Strike psexec_psh (Defend: services.exe -> cmd /b /c start /b /min powershell)", fixture: "fixtures/attack-cobaltstrike-psexec-psh.ndjson", expectAlerts: 1, expectEntity: "fin-ws12" },
     { name: "service recovery cmd /c net start stays silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
     { name: "RMM agents' hidden PowerShell is not started by services.exe", fixture: "fixtures/benign-rmm-tools.ndjson", expectAlerts: 0 },
-    ...toolFamilyTests({ "metasploit-psexec-psh": { sec: 1, sysmon: 1, defend: 1 }, "impacket-smbexec": { sec: 5, sysmon: 5, defend: 5 }, "netexec-smbexec": { sec: 1, sysmon: 1, defend: 1 }, "empire-invoke-psexec": { sec: 1, sysmon: 1, defend: 1 }, "covenant-sharpsc": { sec: 1, sysmon: 1, defend: 1 }, "cobaltstrike-psexec-psh": { sec: 1, sysmon: 1, defend: 1 }, tchopper: { sec: 6, sysmon: 6, defend: 6 }, "meterpreter-getsystem": { sec: 1, sysmon: 1, defend: 1 }, "metasploit-psexec": { sysmon: 0 } }),
+    ...toolFamilyTests({ "metasploit-psexec-psh": { sec: 1, sysmon: 1 }, "impacket-smbexec": { sec: 5, sysmon: 5, defend: 5 }, "netexec-smbexec": { sec: 1, sysmon: 1 }, "empire-invoke-psexec": { sec: 1, sysmon: 1 }, "covenant-sharpsc": { sec: 1, sysmon: 1 }, "cobaltstrike-psexec-psh": { sec: 1, sysmon: 1 }, tchopper: { sec: 6, sysmon: 6 }, "meterpreter-getsystem": { sec: 1, sysmon: 1, defend: 1 }, "metasploit-psexec": { sysmon: 0 } }),
     ...benignSetTests(["sec", "sysmon", "defend"]),
     ...realTraceTests(0),
   ],
