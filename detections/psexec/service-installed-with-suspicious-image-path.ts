@@ -14,7 +14,7 @@ import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
 export const serviceInstalledWithSuspiciousImagePath = defineDetection({
   id: "service-installed-with-suspicious-image-path",
   name: "Service Installed With a Command Line, Share Path or Loose C:\\Windows Binary",
-  description: "A service was installed whose binary path is what remote service execution tools write, not what installers write: a command interpreter, script host or LOLBin one-liner (%COMSPEC%, cmd /c, PowerShell, mshta, rundll32, regsvr32, echo to \\\\.\\pipe\\), a UNC, loopback or admin-share path (\\\\127.0.0.1\\, \\\\localhost\\, ADMIN$, C$), or an .exe directly in C:\\Windows\\ or in C:\\Windows\\Temp\\. This is the install step of PsExec and of every look-alike (Metasploit psexec/psexec_psh, Impacket smbexec/psexec, NetExec/CrackMapExec, Empire, Covenant SharpSC, Cobalt Strike jump psexec/psexec64/psexec_psh, Sliver, PAExec, Tchopper, Meterpreter getsystem), whatever the service is called. Reads System 7045, Security 4697, Sysmon 13 and Elastic Defend registry events.",
+  description: "A service was installed whose binary path is what remote service execution tools write, not what installers write: a command interpreter, script host or LOLBin one-liner (%COMSPEC%, cmd /c, PowerShell, mshta, rundll32, regsvr32, echo to \\\\.\\pipe\\), a UNC, loopback or admin-share path (\\\\127.0.0.1\\, \\\\localhost\\, ADMIN$, C$), or an .exe directly in C:\\Windows\\, in C:\\Windows\\Temp\\, C:\\Users\\Public\\ or C:\\PerfLogs\\ (where operators stage custom service binaries). This is the install step of PsExec and of every look-alike (Metasploit psexec/psexec_psh, Impacket smbexec/psexec, NetExec/CrackMapExec, Empire, Covenant SharpSC, Cobalt Strike jump psexec/psexec64/psexec_psh, Sliver, PAExec, Tchopper, Meterpreter getsystem), whatever the service is called. Reads System 7045, Security 4697, Sysmon 13 and Elastic Defend registry events.",
   severity: "high",
   riskScore: 80,
   mitre: ["T1569.002", "T1543.003", "T1021.002"],
@@ -23,17 +23,17 @@ export const serviceInstalledWithSuspiciousImagePath = defineDetection({
   query: String.raw`any where
   (event.code == "7045" and winlog.channel == "System" and
      (winlog.event_data.ImagePath : ("*cmd.exe*", "cmd *", """*\cmd *""", "*%COMSPEC%*", "*powershell*", "*pwsh*", "*mshta*", "*wscript*", "*cscript*", "*regsvr32*", "*rundll32*", """*\\.\pipe\*""",
-       """\\*""", """"\\*""", """*\\127.0.0.1\*""", """*\\localhost\*""", """*\ADMIN$*""", """*\C$\*""", """?:\Windows\Temp\*.exe*""", """%SystemRoot%\Temp\*.exe*""", """%windir%\Temp\*.exe*""") or
+       """\\*""", """"\\*""", """*\\127.0.0.1\*""", """*\\localhost\*""", """*\ADMIN$*""", """*\C$\*""", """?:\Windows\Temp\*.exe*""", """%SystemRoot%\Temp\*.exe*""", """%windir%\Temp\*.exe*""", """*\Users\Public\*""", """*\PerfLogs\*""") or
       (winlog.event_data.ImagePath : ("""?:\Windows\*.exe""", """%SystemRoot%\*.exe""", """%windir%\*.exe""", """\SystemRoot\*.exe""") and
        not winlog.event_data.ImagePath : ("""?:\Windows\*\*""", """%SystemRoot%\*\*""", """%windir%\*\*""", """\SystemRoot\*\*""")))) or
   (event.code == "4697" and winlog.channel == "Security" and
      (winlog.event_data.ServiceFileName : ("*cmd.exe*", "cmd *", """*\cmd *""", "*%COMSPEC%*", "*powershell*", "*pwsh*", "*mshta*", "*wscript*", "*cscript*", "*regsvr32*", "*rundll32*", """*\\.\pipe\*""",
-       """\\*""", """"\\*""", """*\\127.0.0.1\*""", """*\\localhost\*""", """*\ADMIN$*""", """*\C$\*""", """?:\Windows\Temp\*.exe*""", """%SystemRoot%\Temp\*.exe*""", """%windir%\Temp\*.exe*""") or
+       """\\*""", """"\\*""", """*\\127.0.0.1\*""", """*\\localhost\*""", """*\ADMIN$*""", """*\C$\*""", """?:\Windows\Temp\*.exe*""", """%SystemRoot%\Temp\*.exe*""", """%windir%\Temp\*.exe*""", """*\Users\Public\*""", """*\PerfLogs\*""") or
       (winlog.event_data.ServiceFileName : ("""?:\Windows\*.exe""", """%SystemRoot%\*.exe""", """%windir%\*.exe""", """\SystemRoot\*.exe""") and
        not winlog.event_data.ServiceFileName : ("""?:\Windows\*\*""", """%SystemRoot%\*\*""", """%windir%\*\*""", """\SystemRoot\*\*""")))) or
   (registry.path : """HKLM\SYSTEM\*ControlSet*\Services\*\ImagePath""" and process.name : "services.exe" and
      (registry.data.strings : ("*cmd.exe*", "cmd *", """*\cmd *""", "*%COMSPEC%*", "*powershell*", "*pwsh*", "*mshta*", "*wscript*", "*cscript*", "*regsvr32*", "*rundll32*", """*\\.\pipe\*""",
-       """\\*""", """"\\*""", """*\\127.0.0.1\*""", """*\\localhost\*""", """*\ADMIN$*""", """*\C$\*""", """?:\Windows\Temp\*.exe*""", """%SystemRoot%\Temp\*.exe*""", """%windir%\Temp\*.exe*""") or
+       """\\*""", """"\\*""", """*\\127.0.0.1\*""", """*\\localhost\*""", """*\ADMIN$*""", """*\C$\*""", """?:\Windows\Temp\*.exe*""", """%SystemRoot%\Temp\*.exe*""", """%windir%\Temp\*.exe*""", """*\Users\Public\*""", """*\PerfLogs\*""") or
       (registry.data.strings : ("""?:\Windows\*.exe""", """%SystemRoot%\*.exe""", """%windir%\*.exe""", """\SystemRoot\*.exe""") and
        not registry.data.strings : ("""?:\Windows\*\*""", """%SystemRoot%\*\*""", """%windir%\*\*""", """\SystemRoot\*\*"""))))`,
   entityField: "host.name",
