@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
 import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
 
 // Reads: Windows Security 4697 and System 7045 (Elastic Agent System integration or Winlogbeat).
 export const psexesvcServiceInstalled = defineDetection({
@@ -34,8 +33,6 @@ export const psexesvcServiceInstalled = defineDetection({
     { name: "remote PsExec (Security 4697 + System 7045)", fixture: "fixtures/attack-psexec-remote.ndjson", expectAlerts: 2, expectEntity: "FS01" },
     { name: "vendor service installs stay silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
     { name: "renamed service (-r) is out of scope for the name-based rule", fixture: "fixtures/attack-renamed-psexesvc.ndjson", expectAlerts: 0 },
-    ...toolFamilyTests({ paexec: { sec: 0 }, "impacket-psexec": { sec: 0 } }),
-    ...benignSetTests(["sec"]),
     ...realTraceTests(2),
   ],
 });
