@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Windows Security 5145 (ADMIN$ write, or C$ write under Windows\) then Security 4697 / System 7045 (service install).
 export const adminShareBinaryThenServiceInstall = defineDetection({

@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Security 4624 (logon type 3 from another host) then System 7045 / Security 4697 on the same
 // host within 30 s. Needs no file share auditing and no Sysmon: the target-side shape of every remote

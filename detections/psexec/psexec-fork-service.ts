@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: System 7045 / Security 4697 (service name and binary path) and process starts by services.exe
 // (Sysmon 1, Security 4688, Elastic Defend; Sysmon and Defend add the PE original file name).

@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Sysmon 17/18 (pipe created / connected); Elastic Agent and Winlogbeat map PipeName to file.name.
 // Catches: Sysinternals PsExec (also renamed with -r), RemCom and Impacket psexec.py, PAExec, CSExec.

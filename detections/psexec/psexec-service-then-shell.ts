@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: service installs from Security 4697 / System 7045 / Sysmon 13 / Elastic Defend
 // registry (the service's ImagePath set by services.exe), then Sysmon 1 / 4688 / Defend process starts.

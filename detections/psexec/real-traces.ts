@@ -17,4 +17,7 @@ export function realTraceTests(psexecAlerts: number) {
   ];
 }
 
+// The look-alike and benign-set tests live beside the real ones, so a module imports its tests from one place.
+export { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+
 export const AUTHOR = ["dac detection engineering"];

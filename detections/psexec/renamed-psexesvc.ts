@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Sysmon 1 and Elastic Defend process starts (4688 has no PE metadata or hash).
 export const renamedPsexesvc = defineDetection({

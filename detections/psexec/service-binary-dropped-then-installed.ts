@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: file creation from Sysmon 11 or Elastic Defend, then service installs from Security 4697,
 // System 7045, Sysmon 13 or Defend registry (ImagePath set by services.exe). Files written over SMB

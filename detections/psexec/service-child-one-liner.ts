@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: process starts with command line and parent: Sysmon 1, Security 4688 (with command-line
 // auditing) and Elastic Defend. Needs no service-install event, so it works on Defend-only hosts and

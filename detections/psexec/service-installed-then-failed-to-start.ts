@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: System 7045 (service installed) then System 7000 (service failed to start), joined on the
 // service's display name (7045 ServiceName = 7000 param1). Security 4697 joins too when the tool

@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: the service's binary path at install time: System 7045 (ImagePath), Security 4697
 // (ServiceFileName), Sysmon 13 / Elastic Defend registry (the ImagePath value services.exe writes).

@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: service installs (Security 4697, System 7045, Sysmon 13, Defend registry) then process starts
 // with command line and parent (Elastic Defend, Sysmon 1, 4688 with command-line auditing).

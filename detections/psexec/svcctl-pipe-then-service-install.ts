@@ -1,6 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
-import { benignSetTests, toolFamilyTests } from "./tool-family-tests.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Security 5145 (detailed file share auditing: the svcctl pipe opened on IPC$) then
 // System 7045 / Security 4697 on the same host. 5145 carries the client (source.ip, user.name),
