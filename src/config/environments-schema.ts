@@ -4,6 +4,7 @@
  * this schema runs, with a dedicated located error (see environments.ts).
  */
 import { z } from "zod";
+import { metadataPolicySchema } from "./metadata-policy.ts";
 import { PROJECT_NAME_PATTERN } from "./project-name.ts";
 
 // Same names as DataSource in detection/model.ts; config is a base folder and
@@ -36,6 +37,8 @@ export const environmentSchema = z.strictObject({
 export const environmentsFileSchema = z.strictObject({
   /** Which dac project owns what this file deploys; see project-name.ts for the default. */
   project: z.string().regex(PROJECT_NAME_PATTERN, "a kebab-case project name such as soc-detections").optional(),
+  /** Which metadata (tests, false positives, guide, ATT&CK) a detection must carry; see metadata-policy.ts. */
+  metadataPolicy: metadataPolicySchema.optional(),
   environments: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, "an environment name such as prod or staging-eu"), environmentSchema),
 });
 

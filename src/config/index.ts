@@ -9,6 +9,7 @@
  */
 export * from "./secret.ts";
 export * from "./project-name.ts";
+export * from "./metadata-policy.ts";
 export * from "./environments-schema.ts";
 export * from "./environments.ts";
 export * from "./resolve-environment.ts";

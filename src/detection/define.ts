@@ -6,7 +6,7 @@
  * broken module still loads far enough to report every problem with a location.
  */
 import type { DetectionField } from "./fields.ts";
-import type { MitreTechniqueId } from "./mitre-catalogue.ts";
+import type { MitreTacticId, MitreTechniqueId } from "./mitre-catalogue.ts";
 import type { DetectionInputShape, PackInputShape } from "./schema.ts";
 
 // Symbol.for: the loader and the module may see two copies of this file (tsx
@@ -44,9 +44,15 @@ export interface ExceptionInput {
 /** zod's input types use mutable arrays; modules often build them `as const`. */
 type ReadonlyDeep<T> = T extends readonly (infer U)[] ? readonly ReadonlyDeep<U>[] : T extends object ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> } : T;
 
+/**
+ * One ATT&CK mapping: an active technique (under its catalogue tactics), a
+ * tactic alone, or a technique under tactics the module names.
+ */
+export type MitreMapping = MitreTechniqueId | MitreTacticId | { readonly technique: MitreTechniqueId; readonly tactics: readonly MitreTacticId[] };
+
 /** The typed input of a detection module (see schema.ts for defaults and rules). */
 export type DetectionInput = ReadonlyDeep<Omit<DetectionInputShape, "mitre" | "entityField" | "exceptions">> & {
-  readonly mitre: readonly MitreTechniqueId[];
+  readonly mitre: readonly MitreMapping[];
   readonly entityField?: DetectionField;
   readonly exceptions?: readonly string[];
 };

@@ -11,7 +11,16 @@ export type * from "./model.ts";
 export * from "./define.ts";
 export * from "./fields.ts";
 export * from "./mitre.ts";
-export { MITRE_TECHNIQUES, MITRE_TACTICS, type MitreTechniqueId, type MitreTacticId } from "./mitre-catalogue.ts";
+export {
+  ATTACK_SOURCE,
+  ATTACK_VERSION,
+  MITRE_RETIRED_TECHNIQUES,
+  MITRE_TACTIC_ENTRIES,
+  MITRE_TACTICS,
+  MITRE_TECHNIQUES,
+  type MitreTacticId,
+  type MitreTechniqueId,
+} from "./mitre-catalogue.ts";
 export { ECS_VERSION, ECS_FIELD_TYPES, type EcsFieldName } from "./ecs-fields.generated.ts";
 export * from "./schema.ts";
 export * from "./index-patterns.ts";
@@ -20,4 +29,5 @@ export * from "./exception-match.ts";
 export * from "./pack.ts";
 export { loadDetections } from "./loader.ts";
 export * from "./validators.ts";
+export * from "./metadata-validators.ts";
 export { mapQueryRange, type QuerySourceMap } from "./source-locate.ts";

@@ -8,13 +8,14 @@ import { dirname, resolve } from "node:path";
 import type ts from "typescript";
 import type { z } from "zod";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
+import { ATTACK_VERSION } from "./mitre-catalogue.ts";
 import { discoverModuleFiles, displayPath } from "./discover.ts";
 import type { ExceptionDefinition } from "./exceptions.ts";
 import { selectIndexPatterns } from "./index-patterns.ts";
-import { resolveMitreTechnique, suggestMitreTechniques } from "./mitre.ts";
-import type { Detection, MitreTechnique } from "./model.ts";
+import { foreignTactics, lookupMitreTechnique, resolveMitreTactic } from "./mitre.ts";
+import type { Detection, MitreTactic, MitreTechnique } from "./model.ts";
 import { importDetectionModule } from "./module-import.ts";
-import type { DefinitionOrigin, LoadedPack } from "./pack.ts";
+import type { DefinitionOrigin, LoadedPack, PackSettings } from "./pack.ts";
 import { detectionInputSchema, exceptionInputSchema, packInputSchema, type ParsedDetectionInput } from "./schema.ts";
 import {
   findDefinitionObjects,
@@ -33,6 +34,7 @@ interface LoadState {
   readonly detections: Detection[];
   readonly exceptions: ExceptionDefinition[];
   readonly customFields: Record<string, string>;
+  readonly packs: PackSettings[];
   readonly diagnostics: Diagnostic[];
   readonly sources: Map<string, string>;
   readonly origins: Map<Detection | ExceptionDefinition, DefinitionOrigin>;
@@ -63,27 +65,89 @@ function issueDiagnostics(issues: readonly z.core.$ZodIssue[], locate: Definitio
   });
 }
 
-function resolveMitre(input: ParsedDetectionInput, locate: DefinitionOrigin["locate"], file: string, diagnostics: Diagnostic[]): MitreTechnique[] {
-  const resolved: MitreTechnique[] = [];
-  input.mitre.forEach((id, index) => {
-    const technique = resolveMitreTechnique(id);
-    if (technique) resolved.push(technique);
-    else {
-      const range = locate(["mitre", index]);
-      const suggestions = suggestMitreTechniques(id);
-      diagnostics.push(
-        errorDiagnostic("detection/unknown-mitre", `Unknown MITRE ATT&CK technique "${id}"`, {
-          ...(range ? { range } : { file }),
-          ruleId: input.id,
-          notes: suggestions.length > 0 ? [`known techniques under ${id.split(".")[0]}: ${suggestions.join(", ")}`] : ["add it to src/detection/mitre-catalogue.ts if it is a real technique"],
-        }),
-      );
-    }
-  });
-  return resolved;
+interface ResolvedMitre {
+  readonly techniques: MitreTechnique[];
+  readonly tactics: MitreTactic[];
 }
 
-function buildDetection(input: ParsedDetectionInput, mitre: MitreTechnique[], absolute: string, file: string, source: ModuleSource, literal?: ts.ObjectLiteralExpression): Detection {
+/** One technique id (at `path`) -> resolved, or a located error saying it is unknown, revoked or deprecated. */
+function resolveTechniqueAt(id: string, tactics: readonly string[] | undefined, path: readonly PropertyKey[], ctx: MitreContext): MitreTechnique | undefined {
+  const lookup = lookupMitreTechnique(id);
+  const range = ctx.locate(path);
+  const where = { ...(range ? { range } : { file: ctx.file }), ruleId: ctx.ruleId };
+  if (lookup.kind === "unknown") {
+    ctx.diagnostics.push(
+      errorDiagnostic("detection/unknown-mitre", `Unknown MITRE ATT&CK technique "${id}"`, {
+        ...where,
+        notes: lookup.suggestions.length > 0 ? [`known techniques under ${id.split(".")[0]}: ${lookup.suggestions.join(", ")}`] : [`ATT&CK v${ATTACK_VERSION} has no such technique`],
+      }),
+    );
+    return undefined;
+  }
+  if (lookup.kind !== "active") {
+    ctx.diagnostics.push(
+      errorDiagnostic("detection/retired-mitre", `MITRE ATT&CK technique "${id}" (${lookup.name}) is ${lookup.kind} in ATT&CK v${ATTACK_VERSION}`, {
+        ...where,
+        notes: [`map the technique that replaced it (see https://attack.mitre.org/techniques/${id.replace(".", "/")}/)`],
+      }),
+    );
+    return undefined;
+  }
+  if (!tactics) return lookup.technique;
+  foreignTactics(id, tactics).forEach((tactic) => {
+    const at = ctx.locate([...path.slice(0, -1), "tactics", tactics.indexOf(tactic)]);
+    ctx.diagnostics.push({
+      severity: "warning",
+      code: "detection/mitre-tactic-mismatch",
+      message: `MITRE ATT&CK technique "${id}" (${lookup.technique.name}) is mapped under ${tactic}, a tactic it does not belong to`,
+      ...(at ? { range: at } : { file: ctx.file }),
+      ruleId: ctx.ruleId,
+      notes: [`ATT&CK v${ATTACK_VERSION} lists it under ${lookup.technique.tactics.map((t) => `${t.id} ${t.name}`).join(", ") || "no tactic"}`],
+    });
+  });
+  const unknownTactic = tactics.find((t) => !resolveMitreTactic(t));
+  if (unknownTactic !== undefined) {
+    ctx.diagnostics.push(errorDiagnostic("detection/unknown-mitre", `Unknown MITRE ATT&CK tactic "${unknownTactic}"`, { ...where }));
+    return undefined;
+  }
+  return { ...lookup.technique, tactics: tactics.map((t) => resolveMitreTactic(t) as MitreTactic) };
+}
+
+interface MitreContext {
+  readonly locate: DefinitionOrigin["locate"];
+  readonly file: string;
+  readonly ruleId: string;
+  readonly diagnostics: Diagnostic[];
+}
+
+function resolveMitre(input: ParsedDetectionInput, locate: DefinitionOrigin["locate"], file: string, diagnostics: Diagnostic[]): ResolvedMitre {
+  const ctx: MitreContext = { locate, file, ruleId: input.id, diagnostics };
+  const out: ResolvedMitre = { techniques: [], tactics: [] };
+  input.mitre.forEach((entry, index) => {
+    if (typeof entry === "object") {
+      const technique = resolveTechniqueAt(entry.technique, entry.tactics, ["mitre", index, "technique"], ctx);
+      if (technique) out.techniques.push(technique);
+    } else if (entry.startsWith("TA")) {
+      const tactic = resolveMitreTactic(entry);
+      const range = locate(["mitre", index]);
+      if (tactic) out.tactics.push(tactic);
+      else diagnostics.push(errorDiagnostic("detection/unknown-mitre", `Unknown MITRE ATT&CK tactic "${entry}"`, { ...(range ? { range } : { file }), ruleId: input.id }));
+    } else {
+      const technique = resolveTechniqueAt(entry, undefined, ["mitre", index], ctx);
+      if (technique) out.techniques.push(technique);
+    }
+  });
+  return out;
+}
+
+/** Telemetry must be named one way or the other: data sources, or index patterns. */
+function checkTelemetry(input: ParsedDetectionInput, locate: DefinitionOrigin["locate"], file: string): Diagnostic[] {
+  if (input.dataSources.length > 0 || (input.indices?.length ?? 0) > 0) return [];
+  const range = locate(["dataSources"]);
+  return [errorDiagnostic("detection/schema", "every detection states which telemetry it reads: dataSources, or indices when no data source fits", { ...(range ? { range } : { file }), path: ["dataSources"], ruleId: input.id })];
+}
+
+function buildDetection(input: ParsedDetectionInput, mitre: ResolvedMitre, absolute: string, file: string, source: ModuleSource, literal?: ts.ObjectLiteralExpression): Detection {
   const queryNode = literal ? findProperty(literal, "query") : undefined;
   const queryOrigin = queryNode ? positionOfNode(source, unwrapStringNode(queryNode), 1) : undefined;
   return {
@@ -92,12 +156,14 @@ function buildDetection(input: ParsedDetectionInput, mitre: MitreTechnique[], ab
     description: input.description,
     severity: input.severity,
     riskScore: input.riskScore,
-    mitre,
+    mitre: mitre.techniques,
+    ...(mitre.tactics.length > 0 ? { mitreTactics: mitre.tactics } : {}),
     tags: input.tags,
     dataSources: input.dataSources,
     indices: input.indices ?? selectIndexPatterns(input.dataSources),
     query: input.query,
     timestampField: input.timestampField,
+    ...(input.timestampOverride !== undefined ? { timestampOverride: input.timestampOverride } : {}),
     ...(input.tiebreakerField !== undefined ? { tiebreakerField: input.tiebreakerField } : {}),
     eventCategoryField: input.eventCategoryField,
     schedule: input.schedule,
@@ -107,6 +173,11 @@ function buildDetection(input: ParsedDetectionInput, mitre: MitreTechnique[], ab
     falsePositives: input.falsePositives,
     references: input.references,
     guide: input.guide,
+    ...(input.setup !== undefined ? { setup: input.setup } : {}),
+    ...(input.buildingBlock !== undefined ? { buildingBlock: input.buildingBlock } : {}),
+    ...(input.relatedIntegrations !== undefined ? { relatedIntegrations: input.relatedIntegrations } : {}),
+    ...(input.requiredFields !== undefined ? { requiredFields: input.requiredFields } : {}),
+    ...(input.investigationFields !== undefined ? { investigationFields: input.investigationFields } : {}),
     author: input.author,
     license: input.license,
     version: input.version,
@@ -139,6 +210,11 @@ async function loadFile(absolute: string, state: LoadState): Promise<void> {
       state.diagnostics.push(...issueDiagnostics(parsed.error.issues, locate, file, ruleId));
       continue;
     }
+    const telemetry = checkTelemetry(parsed.data, locate, file);
+    if (telemetry.length > 0) {
+      state.diagnostics.push(...telemetry);
+      continue;
+    }
     const mitre = resolveMitre(parsed.data, locate, file, state.diagnostics);
     const detection = buildDetection(parsed.data, mitre, absolute, file, source, literal);
     const queryNode = literal ? findProperty(literal, "query") : undefined;
@@ -163,7 +239,16 @@ async function loadFile(absolute: string, state: LoadState): Promise<void> {
   for (const { value, literal } of pairWithLiterals(module.packs, findDefinitionObjects(source, "definePack"), "name")) {
     const parsed = packInputSchema.safeParse(value);
     if (!parsed.success) state.diagnostics.push(...issueDiagnostics(parsed.error.issues, makeLocator(source, literal), file));
-    else Object.assign(state.customFields, parsed.data.customFields);
+    else {
+      Object.assign(state.customFields, parsed.data.customFields);
+      state.packs.push({
+        name: parsed.data.name,
+        dir: dirname(absolute),
+        file,
+        customFields: parsed.data.customFields,
+        ...(parsed.data.importedFrom !== undefined ? { importedFrom: parsed.data.importedFrom } : {}),
+      });
+    }
   }
 }
 
@@ -174,9 +259,11 @@ async function loadFile(absolute: string, state: LoadState): Promise<void> {
  * `detection/import-failed` diagnostic naming the file, and loading goes on.
  */
 export async function loadDetections(paths: readonly string[]): Promise<LoadedPack> {
-  const state: LoadState = { detections: [], exceptions: [], customFields: {}, diagnostics: [], sources: new Map(), origins: new Map() };
+  const state: LoadState = { detections: [], exceptions: [], customFields: {}, packs: [], diagnostics: [], sources: new Map(), origins: new Map() };
   const { files, missing } = discoverModuleFiles(paths);
   for (const path of missing) state.diagnostics.push(errorDiagnostic("detection/path-not-found", `No such file or folder: ${path}`, { file: path }));
   for (const absolute of files) await loadFile(absolute, state);
+  // Deepest folder first, so findPackOf picks the innermost pack.
+  state.packs.sort((a, b) => b.dir.length - a.dir.length);
   return state;
 }

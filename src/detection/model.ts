@@ -8,13 +8,30 @@ import type { SourceRange } from "../diagnostics/index.ts";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
-/** A MITRE ATT&CK technique resolved from its id (tactics derived from a built-in catalogue). */
+/** A MITRE ATT&CK tactic. */
+export interface MitreTactic {
+  readonly id: string; // "TA0008"
+  readonly name: string; // "Lateral Movement"
+  readonly reference: string; // https://attack.mitre.org/tactics/TA0008/
+}
+
+/**
+ * A MITRE ATT&CK technique resolved from its id. `tactics` are the ones it is
+ * mapped under: the catalogue's, unless the module names others.
+ */
 export interface MitreTechnique {
   readonly id: string; // "T1569.002"
   readonly name: string; // "Service Execution"
   readonly reference: string; // https://attack.mitre.org/techniques/T1569/002/
   readonly parent?: { readonly id: string; readonly name: string; readonly reference: string };
-  readonly tactics: readonly { readonly id: string; readonly name: string; readonly reference: string }[];
+  readonly tactics: readonly MitreTactic[];
+}
+
+/** A Fleet package the rule's data comes from (Kibana `related_integrations`). */
+export interface RelatedIntegration {
+  readonly package: string;
+  readonly version: string;
+  readonly integration?: string;
 }
 
 /** Which telemetry a detection reads; shown in docs and used to pick index patterns. */
@@ -74,11 +91,15 @@ export interface Detection {
   readonly severity: Severity;
   readonly riskScore: number; // 0..100
   readonly mitre: readonly MitreTechnique[];
+  /** Tactic-only mappings (a tactic with no technique under it). */
+  readonly mitreTactics?: readonly MitreTactic[];
   readonly tags: readonly string[];
   readonly dataSources: readonly DataSource[];
   readonly indices: readonly string[];
   readonly query: string;
   readonly timestampField: string; // default "@timestamp"
+  /** The field the rule's time window filters on when it is not timestampField (Kibana timestamp_override). */
+  readonly timestampOverride?: string;
   readonly tiebreakerField?: string;
   readonly eventCategoryField: string; // default "event.category"
   readonly schedule: { readonly interval: string; readonly lookback: string }; // "5m", "10m"
@@ -88,7 +109,14 @@ export interface Detection {
   readonly maxSignals: number; // default 100
   readonly falsePositives: readonly string[];
   readonly references: readonly string[];
-  readonly guide: string; // markdown investigation guide
+  readonly guide: string; // markdown investigation guide, "" when the pack's policy allows none
+  readonly setup?: string; // markdown setup instructions
+  readonly buildingBlock?: boolean;
+  readonly relatedIntegrations?: readonly RelatedIntegration[];
+  /** Explicit Kibana investigation_fields; when absent, targets use the entity field and the query's fields. */
+  readonly investigationFields?: readonly string[];
+  /** Explicit Kibana required_fields; when absent, targets derive them from the query. */
+  readonly requiredFields?: readonly { readonly name: string; readonly type: string }[];
   readonly author: readonly string[];
   readonly license: string;
   readonly version: number;

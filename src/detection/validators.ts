@@ -7,7 +7,9 @@
  */
 import { existsSync } from "node:fs";
 import { errorDiagnostic, shiftRange, type Diagnostic } from "../diagnostics/index.ts";
+import type { MetadataPolicy } from "../config/index.ts";
 import { isKnownField } from "./fields.ts";
+import { checkMetadataPolicy, METADATA_CODES } from "./metadata-validators.ts";
 import type { Detection } from "./model.ts";
 import { locateInPack, type LoadedPack } from "./pack.ts";
 import { mapQueryRange } from "./source-locate.ts";
@@ -15,6 +17,8 @@ import { mapQueryRange } from "./source-locate.ts";
 export interface ValidationContext {
   /** Checks a query; returned ranges are relative to the query text (no file). */
   readonly checkQuery?: (query: string, customFields: Readonly<Record<string, string>>) => readonly Diagnostic[];
+  /** Which metadata detections must carry (default: required for hand-written packs, warn for imported ones). */
+  readonly metadataPolicy?: MetadataPolicy;
 }
 
 export interface PackValidator {
@@ -40,21 +44,9 @@ const duplicateIds: PackValidator = {
   },
 };
 
-const missingTests: PackValidator = {
-  codes: ["detection/missing-test"],
-  run(pack) {
-    const out: Diagnostic[] = [];
-    for (const d of pack.detections) {
-      const lacks = [
-        ...(d.tests.some((t) => t.expectAlerts > 0) ? [] : ["a fixture it must fire on (expectAlerts > 0)"]),
-        ...(d.tests.some((t) => t.expectAlerts === 0) ? [] : ["a benign fixture it must stay silent on (expectAlerts: 0)"]),
-      ];
-      if (lacks.length > 0) {
-        out.push(errorDiagnostic("detection/missing-test", `Detection "${d.id}" needs ${lacks.join(" and ")}`, { ...locateInPack(pack, d, ["tests"]), ruleId: d.id }));
-      }
-    }
-    return out;
-  },
+const metadataPolicy: PackValidator = {
+  codes: METADATA_CODES,
+  run: (pack, context) => checkMetadataPolicy(pack, context.metadataPolicy),
 };
 
 const fixturesExist: PackValidator = {
@@ -137,7 +129,7 @@ const eqlQueries: PackValidator = {
 };
 
 /** Every pack validator, in the order their diagnostics are reported. */
-export const packValidators: readonly PackValidator[] = [duplicateIds, knownExceptions, knownFields, missingTests, fixturesExist, eqlQueries];
+export const packValidators: readonly PackValidator[] = [duplicateIds, knownExceptions, knownFields, metadataPolicy, fixturesExist, eqlQueries];
 
 /** Runs every validator and returns their diagnostics (load diagnostics are not repeated). */
 export function validatePack(pack: LoadedPack, context: ValidationContext = {}): Diagnostic[] {

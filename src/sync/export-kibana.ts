@@ -2,7 +2,7 @@ import { selectIndexPatterns, DATA_SOURCES, type DataSource } from "../detection
 import { KIBANA_MANAGED_TAG, KIBANA_PROJECT_TAG_PREFIX, parseDurationSeconds, formatDuration } from "../targets/elastic/index.ts";
 import { APPLIED_HASH_TAG_PREFIX } from "./clients/kibana-normalize.ts";
 import { slugify } from "./export-monitor.ts";
-import type { FieldNotes } from "./export-module.ts";
+import type { FieldNotes } from "../importers/index.ts";
 import type { Json, JsonObject } from "./target.ts";
 
 /**

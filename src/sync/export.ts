@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { readOpenSearchExport } from "./export-opensearch.ts";
-import { renderDetectionModule } from "./export-module.ts";
+import { renderDetectionModule } from "../importers/index.ts";
 import { translateKibanaRule } from "./export-kibana.ts";
 import { slugify, translateUnmanagedMonitor } from "./export-monitor.ts";
-import type { FieldNotes } from "./export-module.ts";
+import type { FieldNotes } from "../importers/index.ts";
 import type { OpenSearchHttp } from "./clients/opensearch-client.ts";
 import type { ExportedLiveObject, JsonObject, TargetAdapter } from "./target.ts";
 

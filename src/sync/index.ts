@@ -24,7 +24,6 @@ export { prepareSyncSession, planSession, type SyncSession, type SyncSessionOpti
 export { buildDesiredResources, applyEnvironmentToDetection, type DesiredCompiler, type DesiredBuild } from "./desired.ts";
 export { createTargetAdapters, selectDesiredCompiler } from "./clients/index.ts";
 export { exportTarget, type ExportResult, type ExportedModule, type ExportSkip } from "./export.ts";
-export { renderDetectionModule } from "./export-module.ts";
 export { translateUnmanagedMonitor, type MonitorTranslation } from "./export-monitor.ts";
 export { translateDslToEql, type DslTranslation } from "./export-dsl.ts";
 // Kibana client calls that replay's rule preview reuses (temporary exception lists).
@@ -34,3 +33,5 @@ export { upsertExceptionItem, upsertExceptionList } from "./clients/kibana-excep
 // Monitor evaluation with core APIs only, for nodes without the Alerting plugin (replay, dac up).
 export { evaluateMonitorOnNode, nodeHasAlerting } from "./clients/opensearch-evaluate.ts";
 export type { OpenSearchHttp } from "./clients/opensearch-client.ts";
+export { readLiveFieldTypes } from "./live-fields.ts";
+export { createOpenSearchHttp, connectionOf } from "./clients/opensearch-client.ts";

@@ -11,7 +11,8 @@ import { describe, expect, it } from "vitest";
  */
 const ROOT = resolve(import.meta.dirname, "../../src");
 // config/ is a base folder like diagnostics/: environments feed every later stage.
-const ORDER = ["diagnostics", "config", "detection", "eql", "targets", "sync", "cluster", "replay", "cli"];
+// importers/ writes the same modules a person writes, from foreign rules or what export read: after targets/, before sync/.
+const ORDER = ["diagnostics", "config", "detection", "eql", "targets", "importers", "sync", "cluster", "replay", "cli"];
 
 function listSources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -36,6 +36,13 @@ describe("dac list", () => {
     expect(eventsRead('any where event.code != "1" and not event.code in ("2")')).toEqual({ eventCodes: [], categories: [] });
   });
 
+  it("shows whether each detection is tested (a firing and a benign fixture)", async () => {
+    const r = await runDac("list", "detections/psexec", "test/fixtures/detection/policy");
+    expect(r.stdout).toMatch(/^ID\s+.*\s+TESTS\s+TESTED$/m);
+    expect(r.stdout).toMatch(/psexesvc-child-shell\s.*\s\d+\s+tested$/m);
+    expect(r.stdout).toMatch(/policy-imported-bare\s.*\s0\s+untested$/m);
+  });
+
   it("exits 1 and shows the problem when a module cannot load", async () => {
     const r = await runDac("list", "test/fixtures/detection/broken/throws");
     expect(r.code).toBe(1);

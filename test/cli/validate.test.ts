@@ -29,6 +29,27 @@ describe("dac validate", () => {
     expect(r.stderr).toMatch(/\n\s*\d+ \| .*\n\s*\| *\^+/); // the source line and its caret
   });
 
+  it("lets an imported pack through with warnings, and --strict turns them into errors", async () => {
+    const imported = "test/fixtures/detection/policy/imported";
+    const lenient = await runDac("validate", imported);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toContain("warning detection/missing-test");
+    expect(lenient.stdout).toContain("1 detections, 0 exceptions: ok, 3 warnings");
+    const strict = await runDac("validate", imported, "--strict");
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain("error detection/missing-guide");
+  });
+
+  it("reads the metadata policy from environments.yaml, per pack", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dac-policy-"));
+    const file = join(dir, "environments.yaml");
+    writeFileSync(file, "metadataPolicy:\n  packs:\n    policy-hand-written: { tests: off, falsePositives: warn, guide: off }\nenvironments: {}\n");
+    const r = await runDac("validate", "test/fixtures/detection/policy/hand-written", "--environments", file);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("warning detection/missing-false-positives");
+    expect(r.stderr).not.toContain("detection/missing-test");
+  });
+
   it("--json prints the diagnostics as objects", async () => {
     const r = await runDac("validate", `${BROKEN}/unknown-field`, "--json");
     expect(r.code).toBe(1);

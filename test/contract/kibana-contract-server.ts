@@ -136,7 +136,9 @@ export async function startKibanaContractServer(options: KibanaContractServerOpt
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = v;
     if (op.operationId === "ImportRules") return { op, ...importKibanaNdjson(contract, state.space(space), state, fileText ?? "", query) };
-    return { op, ...state.handle({ operationId: op.operationId, space, query, params: op.params, body: (body ?? {}) as JsonObject }) };
+    const handled = state.handle({ operationId: op.operationId, space, query, params: op.params, body: (body ?? {}) as JsonObject });
+    // `_export` answers with an ndjson file, not JSON.
+    return { op, ...handled, ...(op.operationId === "ExportRules" && handled.status === 200 ? { headers: { "content-type": "application/ndjson" } } : {}) };
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -164,7 +166,8 @@ export async function startKibanaContractServer(options: KibanaContractServerOpt
     const { authorization: _secret, ...headers } = req.headers as Record<string, string>;
     requests.push({ method: req.method ?? "GET", path: apiPath + url.search, space, status: result.status, headers, body: raw.length > 0 && !String(req.headers["content-type"]).startsWith("multipart") ? safeJson(raw) : undefined, ...(result.op ? { operationId: result.op.operationId } : {}) });
     res.writeHead(result.status, { "content-type": "application/json", ...result.headers });
-    res.end(result.body === undefined ? "" : JSON.stringify(result.body));
+    const ndjson = result.headers?.["content-type"] === "application/ndjson" && typeof result.body === "string";
+    res.end(result.body === undefined ? "" : ndjson ? result.body : JSON.stringify(result.body));
   }
 
   const server = createServer((req, res) => void onRequest(req, res));

@@ -100,6 +100,19 @@ export class KibanaContractState implements Clock {
     return { status: 200, body: rule };
   }
 
+  /**
+   * `_export`: the named rules (all when none are named) as ndjson, one rule per
+   * line as Kibana returns it, then the export summary line Kibana appends.
+   */
+  opExportRules(req: OperationRequest, s: SpaceState): OperationResponse {
+    const wanted = Array.isArray(req.body.objects) ? req.body.objects.map((o) => String((o as JsonObject).rule_id)) : undefined;
+    const rules = wanted ? wanted.map((id) => s.rules.get(id)).filter((r): r is JsonObject => r !== undefined) : [...s.rules.values()];
+    const missing = wanted ? wanted.filter((id) => !s.rules.has(id)).map((rule_id) => ({ rule_id })) : [];
+    const summary = { exported_count: rules.length, exported_rules_count: rules.length, missing_rules: missing, missing_rules_count: missing.length, exported_exception_list_count: 0, exported_exception_list_item_count: 0, missing_exception_list_item_count: 0, missing_exception_list_items: [], missing_exception_lists: [], missing_exception_lists_count: 0, exported_action_connector_count: 0, missing_action_connection_count: 0, missing_action_connections: [], excluded_action_connection_count: 0, excluded_action_connections: [] };
+    const lines = [...rules, ...(req.query.exclude_export_details === "true" ? [] : [summary])].map((o) => JSON.stringify(o));
+    return { status: 200, body: lines.join("\n") + "\n" };
+  }
+
   opDeleteRule(req: OperationRequest, s: SpaceState): OperationResponse {
     const rule = this.findRule(req, s);
     if (!rule) return siemError(404, `rule_id: "${req.query.rule_id ?? req.query.id}" not found`);

@@ -40,6 +40,8 @@ const cases: { name: string; code: string; file: string; line: number; column: n
   { name: "schema-error", code: "detection/schema", file: `${BROKEN}/schema-error/detection.ts`, line: 11, column: 13, message: /low.*critical/ },
   { name: "throws", code: "detection/import-failed", file: `${BROKEN}/throws/detection.ts`, line: 5, column: 9, message: /threshold file missing/ },
   { name: "unknown-mitre", code: "detection/unknown-mitre", file: `${BROKEN}/unknown-mitre/detection.ts`, line: 10, column: 11 },
+  { name: "retired-mitre", code: "detection/retired-mitre", file: `${BROKEN}/retired-mitre/detection.ts`, line: 10, column: 11, message: /"T1086" \(PowerShell\) is revoked in ATT&CK v18\.1/ },
+  { name: "tactic-mismatch", code: "detection/mitre-tactic-mismatch", file: `${BROKEN}/tactic-mismatch/detection.ts`, line: 9, column: 67, message: /"T1569\.002".*under TA0008, a tactic it does not belong to/ },
 ];
 
 describe("broken modules", () => {

@@ -17,6 +17,7 @@ export const commandLoaders: ReadonlyArray<{ readonly name: string; readonly loa
   { name: "plan", load: async () => (await import("./plan.ts")).registerPlanCommand },
   { name: "deploy", load: async () => (await import("./deploy.ts")).registerDeployCommand },
   { name: "export", load: async () => (await import("./export.ts")).registerExportCommand },
+  { name: "import", load: async () => (await import("./import.ts")).loadImportCommand() },
   { name: "render", load: async () => (await import("./render.ts")).registerRenderCommand },
   { name: "eql", load: async () => (await import("./eql.ts")).registerEqlCommand },
   { name: "cluster", load: async () => (await import("./cluster.ts")).registerClusterCommand },

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { formatDiagnostics, hasErrors } from "../../diagnostics/index.ts";
-import { loadDetections, type Detection } from "../../detection/index.ts";
+import { describeTestCoverage, loadDetections, type Detection } from "../../detection/index.ts";
 import { parseEql, type Expr, type Query } from "../../eql/index.ts";
 import { DEFAULT_DETECTIONS_PATH } from "./validate.ts";
 
@@ -17,6 +17,8 @@ interface ListedDetection {
   readonly indices: readonly string[];
   readonly exceptions: readonly string[];
   readonly tests: number;
+  /** "tested" (a firing and a benign fixture), "fires-only", "benign-only" or "untested". */
+  readonly tested: ReturnType<typeof describeTestCoverage>;
   readonly enabled: boolean;
   readonly file: string;
 }
@@ -34,6 +36,7 @@ function summarize(d: Detection): ListedDetection {
     indices: d.indices,
     exceptions: d.exceptionNames,
     tests: d.tests.length,
+    tested: describeTestCoverage(d),
     enabled: d.enabled,
     file: d.source.file,
   };
@@ -106,7 +109,7 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
 export function registerListCommand(program: Command): void {
   program
     .command("list")
-    .description("List the detections in a pack: id, severity, MITRE techniques, data sources and the event ids and categories each reads, exceptions and tests.")
+    .description("List the detections in a pack: id, severity, MITRE techniques, data sources and the event ids and categories each reads, exceptions, tests and whether they are tested (a firing and a benign fixture).")
     .argument("[paths...]", "detection module files or folders", [DEFAULT_DETECTIONS_PATH])
     .option("--json", "print JSON")
     .action(async (paths: string[], opts: { json?: boolean }) => {
@@ -116,8 +119,8 @@ export function registerListCommand(program: Command): void {
       if (opts.json) {
         process.stdout.write(JSON.stringify(listed, null, 2) + "\n");
       } else {
-        const rows = listed.map((d) => [d.id, d.severity, String(d.riskScore), d.mitre.join(","), d.dataSources.join(","), renderReads(d.reads), d.exceptions.join(",") || "-", String(d.tests)]);
-        process.stdout.write(renderTable(["ID", "SEVERITY", "RISK", "MITRE", "DATA SOURCES", "READS", "EXCEPTIONS", "TESTS"], rows) + `\n${listed.length} detections\n`);
+        const rows = listed.map((d) => [d.id, d.severity, String(d.riskScore), d.mitre.join(","), d.dataSources.join(","), renderReads(d.reads), d.exceptions.join(",") || "-", String(d.tests), d.tested]);
+        process.stdout.write(renderTable(["ID", "SEVERITY", "RISK", "MITRE", "DATA SOURCES", "READS", "EXCEPTIONS", "TESTS", "TESTED"], rows) + `\n${listed.length} detections\n`);
       }
       process.exitCode = hasErrors(pack.diagnostics) ? 1 : 0;
     });

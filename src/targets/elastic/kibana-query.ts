@@ -1,12 +1,11 @@
 import { EcsFlat } from "@elastic/ecs";
-import { formatEql, parseEql } from "../../eql/index.ts";
+import { parseEql } from "../../eql/index.ts";
 import type { KibanaRequiredField } from "./kibana-types.ts";
 
 /**
- * The query text Kibana stores and the fields it reads. The text is canonical
- * (formatted from the AST) so that cosmetic edits in a rule module do not show
- * up as changes; when the query does not parse (validate reports that) the
- * trimmed source text is used unchanged.
+ * The query text Kibana stores and the fields it reads. The text is the
+ * author's, as written (comments and layout kept: an imported rule renders
+ * back to its source text, and the rule in Kibana reads like the module).
  */
 export interface KibanaQuery {
   readonly query: string;
@@ -16,8 +15,8 @@ export interface KibanaQuery {
 
 export function analyzeKibanaQuery(query: string): KibanaQuery {
   const parsed = parseEql(query);
-  if (!parsed.ok) return { query: query.trim(), fields: [] };
-  return { query: formatEql(parsed.value), fields: collectFieldNames(parsed.value) };
+  if (!parsed.ok) return { query, fields: [] };
+  return { query, fields: collectFieldNames(parsed.value) };
 }
 
 /** Every field reference in the AST (conditions, join keys), first use first. */

@@ -36,16 +36,16 @@ export function compileKibanaRule(detection: ResolvedDetection, options: KibanaC
     risk_score: detection.riskScore,
     risk_score_mapping: [],
     severity_mapping: [],
-    threat: compileKibanaThreat(detection.mitre),
+    threat: compileKibanaThreat(detection.mitre, detection.mitreTactics),
     tags: unique([...detection.tags, ...compileOwnershipTags(options)]),
     references: [...detection.references],
     false_positives: [...detection.falsePositives],
     note: detection.guide,
-    setup: "",
+    setup: detection.setup ?? "",
     author: [...detection.author],
     license: detection.license,
-    required_fields: compileRequiredFields(fields),
-    related_integrations: [],
+    required_fields: detection.requiredFields ? detection.requiredFields.map((f) => ({ ...f })) : compileRequiredFields(fields),
+    related_integrations: (detection.relatedIntegrations ?? []).map((r) => ({ ...r })),
     actions: [],
     version: detection.version,
     enabled: detection.enabled,
@@ -57,9 +57,12 @@ export function compileKibanaRule(detection: ResolvedDetection, options: KibanaC
     rule.timestamp_override = detection.timestampField;
     rule.timestamp_field = detection.timestampField;
   }
+  // An explicit window field (Elastic's rules: event.ingested) leaves sequence order on timestampField.
+  if (detection.timestampOverride !== undefined) rule.timestamp_override = detection.timestampOverride;
+  if (detection.buildingBlock === true) rule.building_block_type = "default";
   if (detection.tiebreakerField !== undefined) rule.tiebreaker_field = detection.tiebreakerField;
   if (detection.eventCategoryField !== DEFAULT_EVENT_CATEGORY_FIELD) rule.event_category_override = detection.eventCategoryField;
-  const investigation = unique([detection.entityField, ...fields]).slice(0, MAX_INVESTIGATION_FIELDS);
+  const investigation = detection.investigationFields ? [...detection.investigationFields] : unique([detection.entityField, ...fields]).slice(0, MAX_INVESTIGATION_FIELDS);
   rule.investigation_fields = { field_names: investigation };
   return rule;
 }

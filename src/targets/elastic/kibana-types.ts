@@ -35,12 +35,14 @@ export function readKibanaProject(tags: unknown): string | undefined {
 
 export type KibanaThreatRef = { id: string; name: string; reference: string };
 export type KibanaThreatTechnique = KibanaThreatRef & { subtechnique?: KibanaThreatRef[] };
-export type KibanaThreat = { framework: "MITRE ATT&CK"; tactic: KibanaThreatRef; technique: KibanaThreatTechnique[] };
+/** `technique` is left out for a tactic-only mapping, as Kibana and detection-rules write it. */
+export type KibanaThreat = { framework: "MITRE ATT&CK"; tactic: KibanaThreatRef; technique?: KibanaThreatTechnique[] };
 
 /** How a rule points at an exception list container. `id` is Kibana's saved-object id of the list. */
 export type KibanaExceptionListRef = { id: string; list_id: string; type: "detection"; namespace_type: "single" };
 
 export type KibanaRequiredField = { name: string; type: string };
+export type KibanaRelatedIntegration = { package: string; version: string; integration?: string };
 
 /** An EQL rule as sent to POST/PUT /api/detection_engine/rules (and written to `_import` files). */
 export type KibanaRuleBody = {
@@ -72,7 +74,8 @@ export type KibanaRuleBody = {
   author: string[];
   license: string;
   required_fields: KibanaRequiredField[];
-  related_integrations: [];
+  related_integrations: KibanaRelatedIntegration[];
+  building_block_type?: "default";
   investigation_fields?: { field_names: string[] };
   actions: [];
   version: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderDetectionModule } from "../../src/sync/export-module.ts";
-import { DETECTION_ENTRY } from "../../src/sync/export-module.ts";
+import { renderDetectionModule } from "../../src/importers/index.ts";
+import { DETECTION_ENTRY } from "../../src/importers/index.ts";
 import { dirname, join } from "node:path";
 
 const file = join(dirname(DETECTION_ENTRY), "../../detections/exported/x.ts");
