@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { once } from "node:events";
 
 /** mulberry32: a tiny seeded PRNG; reproducible across runs and machines. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

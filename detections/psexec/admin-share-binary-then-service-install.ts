@@ -1,11 +1,11 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
-// Reads: Windows Security 5145 (ADMIN$ write) then Security 4697 / System 7045 (service install).
+// Reads: Windows Security 5145 (ADMIN$ write, or C$ write under Windows\) then Security 4697 / System 7045 (service install).
 export const adminShareBinaryThenServiceInstall = defineDetection({
   id: "admin-share-binary-then-service-install",
   name: "Executable Written to ADMIN$ Then Service Installed",
-  description: "An executable was written through ADMIN$ and a service was installed on the same host within two minutes: the SCM + ADMIN$ technique shared by PsExec and its forks (RemCom, Cobalt Strike's jump psexec). Detects the technique, not the binary name.",
+  description: "An executable was written through ADMIN$ (or under Windows\\ through C$, as Sliver's psexec does into C:\\Windows\\Temp) and a service was installed on the same host within two minutes: the SCM + admin-share technique shared by PsExec and its forks (RemCom and Impacket psexec.py, PAExec, CSExec, Metasploit psexec, Cobalt Strike's jump psexec, Sliver). Detects the technique, not the binary name. Reads Security 5145 and System 7045 / Security 4697.",
   severity: "high",
   riskScore: 85,
   mitre: ["T1021.002", "T1569.002", "T1570"],
@@ -13,9 +13,9 @@ export const adminShareBinaryThenServiceInstall = defineDetection({
   dataSources: ["windows-security", "windows-system"],
   query: String.raw`sequence by host.name with maxspan=2m
   [any where event.code == "5145" and winlog.channel == "Security" and
-     winlog.event_data.ShareName : """\\*\ADMIN$""" and
      winlog.event_data.AccessList : "*%%4417*" and
-     winlog.event_data.RelativeTargetName : "*.exe"]
+     ((winlog.event_data.ShareName : """\\*\ADMIN$""" and winlog.event_data.RelativeTargetName : "*.exe") or
+      (winlog.event_data.ShareName : """\\*\C$""" and winlog.event_data.RelativeTargetName : """Windows\*.exe"""))]
   [any where (event.code == "7045" and winlog.channel == "System") or
              (event.code == "4697" and winlog.channel == "Security")]`,
   entityField: "host.name",
@@ -39,6 +39,8 @@ export const adminShareBinaryThenServiceInstall = defineDetection({
     { name: "patch server push is excepted", fixture: "fixtures/benign-patch-management.ndjson", expectAlerts: 0 },
     { name: "same push from an unpinned IP fires", fixture: "fixtures/attack-patch-push-unlisted-ip.ndjson", expectAlerts: 1, expectEntity: "APP06" },
     { name: "vendor installs without an ADMIN$ write stay silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
+    ...toolFamilyTests({ "metasploit-psexec": { sec: 1 }, "impacket-psexec": { sec: 1 }, "cobaltstrike-psexec64": { sec: 1 }, "sliver-psexec": { sec: 1 }, "sliver-psexec-renamed": { sec: 1 }, paexec: { sec: 1 }, csexec: { sec: 1 }, "impacket-smbexec": { sec: 0 } }),
+    ...benignSetTests(["sec"]),
     ...realTraceTests(0),
   ],
 });

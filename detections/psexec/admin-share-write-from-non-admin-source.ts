@@ -1,5 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Windows Security 5145 (detailed file share auditing) via Elastic Agent or Winlogbeat.
 export const adminShareWriteFromNonAdminSource = defineDetection({
@@ -32,6 +32,8 @@ export const adminShareWriteFromNonAdminSource = defineDetection({
     { name: "patch server push is excepted", fixture: "fixtures/benign-patch-management.ndjson", expectAlerts: 0 },
     { name: "same push from an unpinned IP fires", fixture: "fixtures/attack-patch-push-unlisted-ip.ndjson", expectAlerts: 1, expectEntity: "APP06" },
     { name: "ADMIN$ reads and C$ writes stay silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
+    ...toolFamilyTests({ "metasploit-psexec": { sec: 1 }, "impacket-psexec": { sec: 1 }, "cobaltstrike-psexec64": { sec: 1 }, paexec: { sec: 1 }, csexec: { sec: 1 }, "sliver-psexec": { sec: 0 } }),
+    ...benignSetTests(["sec"]),
     ...realTraceTests(0),
   ],
 });

@@ -1,5 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: service installs from Security 4697 / System 7045 / Sysmon 13 / Elastic Defend
 // registry (the service's ImagePath set by services.exe), then Sysmon 1 / 4688 / Defend process starts.
@@ -37,6 +37,8 @@ export const psexecServiceThenShell = defineDetection({
     { name: "RemCom fork", fixture: "fixtures/attack-remcom.ndjson", expectAlerts: 1, expectEntity: "HR-WS07" },
     { name: "random 4-letter service name", fixture: "fixtures/attack-random-service-name.ndjson", expectAlerts: 1, expectEntity: "ENG-WS22" },
     { name: "vendor service install then a shell from Explorer stays silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
+    ...toolFamilyTests({ "impacket-psexec": { sec: 1, sysmon: 1, defend: 1 }, paexec: { sec: 1, sysmon: 1 }, "metasploit-psexec": { sysmon: 0 } }),
+    ...benignSetTests(["sec", "sysmon", "defend"]),
     ...realTraceTests(0),
   ],
 });

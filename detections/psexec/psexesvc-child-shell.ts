@@ -1,5 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Sysmon 1, Windows Security 4688 and Elastic Defend process starts.
 export const psexesvcChildShell = defineDetection({
@@ -27,6 +27,8 @@ export const psexesvcChildShell = defineDetection({
     { name: "remote PsExec shell (Sysmon 1 + 4688)", fixture: "fixtures/attack-psexec-remote.ndjson", expectAlerts: 2, expectEntity: "FS01" },
     { name: "Elastic Defend: PowerShell under PSEXESVC", fixture: "fixtures/attack-psexec-defend.ndjson", expectAlerts: 1, expectEntity: "app02" },
     { name: "shells from Explorer and services.exe stay silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
+    ...toolFamilyTests({ paexec: { sysmon: 0 }, "impacket-psexec": { sysmon: 0 } }),
+    ...benignSetTests(["sec", "sysmon", "defend"]),
     ...realTraceTests(0),
   ],
 });

@@ -1,5 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Sysmon 1, Windows Security 4688 and Elastic Defend process starts (all ECS process.*).
 export const psexesvcStartedByServices = defineDetection({
@@ -26,6 +26,8 @@ export const psexesvcStartedByServices = defineDetection({
     { name: "remote PsExec (Sysmon 1 + Security 4688)", fixture: "fixtures/attack-psexec-remote.ndjson", expectAlerts: 2, expectEntity: "FS01" },
     { name: "Elastic Defend process start", fixture: "fixtures/attack-psexec-defend.ndjson", expectAlerts: 1, expectEntity: "app02" },
     { name: "PSEXESVC.exe opened from Explorer and the PsExec client stay silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
+    ...toolFamilyTests({ paexec: { sysmon: 0 }, csexec: { sysmon: 0 } }),
+    ...benignSetTests(["sec", "sysmon", "defend"]),
     ...realTraceTests(2),
   ],
 });

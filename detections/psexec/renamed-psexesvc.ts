@@ -1,5 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: Sysmon 1 and Elastic Defend process starts (4688 has no PE metadata or hash).
 export const renamedPsexesvc = defineDetection({
@@ -28,6 +28,8 @@ export const renamedPsexesvc = defineDetection({
     { name: "psexec -r WinUpdSvc", fixture: "fixtures/attack-renamed-psexesvc.ndjson", expectAlerts: 1, expectEntity: "DB03" },
     { name: "PSEXESVC.exe under its own name stays silent", fixture: "fixtures/attack-psexec-remote.ndjson", expectAlerts: 0 },
     { name: "other renamed binaries stay silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
+    ...toolFamilyTests({ paexec: { sysmon: 0 }, "impacket-psexec": { sysmon: 0 } }),
+    ...benignSetTests(["sysmon", "defend"]),
     ...realTraceTests(0),
   ],
 });

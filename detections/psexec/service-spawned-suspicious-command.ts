@@ -1,5 +1,5 @@
 import { defineDetection } from "../../src/detection/index.ts";
-import { AUTHOR, realTraceTests } from "./real-traces.ts";
+import { AUTHOR, benignSetTests, realTraceTests, toolFamilyTests } from "./real-traces.ts";
 
 // Reads: service installs (Security 4697, System 7045, Sysmon 13, Defend registry) then process starts
 // with command line and parent (Elastic Defend, Sysmon 1, 4688 with command-line auditing).
@@ -38,6 +38,8 @@ export const serviceSpawnedSuspiciousCommand = defineDetection({
     { name: "unsigned impostor of an RMM agent fires", fixture: "fixtures/attack-rmm-impostor-unsigned.ndjson", expectAlerts: 1, expectEntity: "sales-ws04" },
     { name: "service recovery cmd /c with no install nearby stays silent", fixture: "fixtures/benign-service-activity.ndjson", expectAlerts: 0 },
     { name: "plain PsExec shell is not this variant", fixture: "fixtures/attack-psexec-remote.ndjson", expectAlerts: 0 },
+    ...toolFamilyTests({ "metasploit-psexec": { sec: 1, sysmon: 1 }, "metasploit-psexec-psh": { sec: 1, sysmon: 1, defend: 1 }, "impacket-smbexec": { sec: 5, sysmon: 5 }, "netexec-smbexec": { sec: 1, sysmon: 1 }, "empire-invoke-psexec": { sec: 1, sysmon: 1 }, "invoke-smbexec": { sec: 1, sysmon: 1 }, "covenant-sharpsc": { sec: 1, sysmon: 1 }, "cobaltstrike-psexec64": { sec: 1, sysmon: 1 }, "cobaltstrike-psexec-psh": { sec: 1, sysmon: 1 }, tchopper: { sec: 6, sysmon: 6 }, "meterpreter-getsystem": { sec: 1, sysmon: 1 }, paexec: { sysmon: 0 } }),
+    ...benignSetTests(["sec", "sysmon", "defend"]),
     ...realTraceTests(0),
   ],
 });

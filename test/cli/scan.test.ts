@@ -10,7 +10,7 @@ describe("dac scan", () => {
     const r = await runDac("scan", `${REAL}/psexec-lsa-secrets-dump.ecs.ndjson`, "--json");
     expect(r.code).toBe(0);
     const alerts = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { detectionId: string; severity: string; entity: string; firstTimestamp: string; events: { timestamp: string; id: string }[] });
-    expect(alerts).toHaveLength(9);
+    expect(alerts).toHaveLength(11);
     expect(alerts.every((a) => a.entity === "WORKSTATION5")).toBe(true);
     const technique = alerts.find((a) => a.detectionId === "service-binary-dropped-then-installed")!;
     expect(technique).toMatchObject({ severity: "high", firstTimestamp: "2020-10-19T07:30:46.400Z", lastTimestamp: "2020-10-19T07:30:46.416Z" });
@@ -23,7 +23,7 @@ describe("dac scan", () => {
   it("prints nothing but the summary for benign traces", async () => {
     const r = await runDac("scan", `${REAL}/scheduled-task-create.ecs.ndjson`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe("0 alerts from 10 detections over 1041 events\n");
+    expect(r.stdout).toBe("0 alerts from 17 detections over 1041 events\n");
   });
 
   it("reads gzipped NDJSON and prints a human table", async () => {

@@ -11,7 +11,7 @@ describe("dac validate", () => {
   it("passes on the PsExec pack (default path detections/)", async () => {
     const r = await runDac("validate");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("10 detections, 3 exceptions: ok");
+    expect(r.stdout).toContain("17 detections, 3 exceptions: ok");
   });
 
   it.each([

@@ -15,7 +15,7 @@ describe("loadDetections on the PsExec pack", () => {
     const pack = await loadDetections(["detections/psexec"]);
     expect(pack.diagnostics).toEqual([]);
     expect(pack.detections.map((d) => d.id)).toContain("psexec-service-then-shell");
-    expect(pack.detections).toHaveLength(10);
+    expect(pack.detections).toHaveLength(17);
     expect(pack.exceptions.map((e) => e.name).sort()).toEqual(["it-admin-remediation", "patch-management", "rmm-tools"]);
     expect(validatePack(pack, { checkQuery: selectQueryCheck() })).toEqual([]);
   });

@@ -43,7 +43,7 @@ describe("dac test on a real OpenSearch node", () => {
       runId: "intpack",
     });
     offline = runOfflineTests(pack.detections, pack.exceptions, { environments });
-  }, 600_000);
+  }, 1_800_000); // the pack replays ~330 fixture tests; on a loaded 2-core machine that takes more than 10 min
 
   it("raises, on every test, the alerts and entities of the offline engine (fixtures share indices, each monitor scoped to its own)", () => {
     const verdict = (r: ClusterReplayReport["results"][number]) => ({ id: `${r.detectionId} › ${r.test}`, alerts: r.actualAlerts, entities: r.entities });

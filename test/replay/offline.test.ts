@@ -47,6 +47,11 @@ const exceptionCases = [
   { id: "admin-share-write-from-non-admin-source", excepted: "benign-patch-management.ndjson", twins: ["attack-patch-push-unlisted-ip.ndjson"] },
   { id: "admin-share-binary-then-service-install", excepted: "benign-patch-management.ndjson", twins: ["attack-patch-push-unlisted-ip.ndjson"] },
   { id: "service-spawned-suspicious-command", excepted: "benign-rmm-tools.ndjson", twins: ["attack-rmm-impostor-unsigned.ndjson"] },
+  { id: "network-logon-then-service-install", excepted: "benign-it-admin-remediation.ndjson", twins: ["attack-admin-account-unlisted-host.ndjson", "attack-unlisted-account-admin-host.ndjson"] },
+  { id: "network-logon-then-service-install", excepted: "benign-patch-management.ndjson", twins: ["attack-patch-push-unlisted-ip.ndjson"] },
+  // The admin jump host pushing an agent with `sc \\host create` (4624 + 5145 svcctl, then 7045/4697).
+  { id: "network-logon-then-service-install", excepted: "benign-installs-and-lateral-movement-sec.ndjson", twins: [] },
+  { id: "svcctl-pipe-then-service-install", excepted: "benign-installs-and-lateral-movement-sec.ndjson", twins: [] },
 ];
 
 describe("exceptions filter events before the EQL runs", () => {
@@ -84,6 +89,7 @@ describe("real OTRF traces", () => {
       "psexesvc-service-installed", "psexesvc-service-installed",
       "psexesvc-started-by-services", "psexesvc-started-by-services",
       "service-binary-dropped-then-installed",
+      "service-installed-with-suspicious-image-path", "service-installed-with-suspicious-image-path",
     ]);
   });
 
