@@ -25,6 +25,10 @@ export default defineConfig({
       {
         test: {
           name: "unit",
+          // Many unit tests run the real CLI in a child process (seconds each on a busy
+          // 2-core machine); the default 5 s turns load into failures, and a timed-out
+          // CLI test leaks its output into the next one.
+          testTimeout: 60_000,
           include: ["test/**/*.test.ts"],
           exclude: ["test/**/*.int.test.ts", "test/**/*.alerting.test.ts", "test/**/*.secure.test.ts"],
         },

@@ -9,18 +9,7 @@
  * the service install, the PSEXESVC pipes, the shell it starts) on one host.
  * Written from the tools' documented event shapes, not from recorded logs.
  */
-
-/** mulberry32: a tiny seeded PRNG; reproducible across runs and machines. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "./generate-events.ts";
 
 const PROCESSES = ["svchost.exe", "explorer.exe", "chrome.exe", "msedge.exe", "taskhostw.exe", "conhost.exe", "OneDrive.exe", "Teams.exe", "outlook.exe", "wmiprvse.exe", "SearchIndexer.exe", "cmd.exe", "powershell.exe", "rundll32.exe"];
 const SERVICES = ["Windows Update", "BITS", "Print Spooler", "WinHTTP Web Proxy Auto-Discovery Service", "Background Tasks Infrastructure Service", "Windows Defender Antivirus Service"];
