@@ -196,8 +196,15 @@ export async function installReplayTemplate(client: Client, patterns?: readonly 
 /** The server's reason from a client error, else its message. */
 export function describeClientError(err: unknown): string {
   type Cause = { reason?: string; type?: string; caused_by?: Cause };
-  let cause = (err as { meta?: { body?: { error?: Cause } } }).meta?.body?.error;
-  if (!cause?.reason) return err instanceof Error ? err.message : String(err);
+  const meta = (err as { meta?: { statusCode?: number; body?: unknown } }).meta;
+  let cause = (meta?.body as { error?: Cause } | undefined)?.error;
+  if (!cause?.reason) {
+    // The client's own message is only "Response Error": say what the node answered.
+    const message = err instanceof Error ? err.message : String(err);
+    if (meta?.statusCode === undefined) return message;
+    const body = typeof meta.body === "string" ? meta.body : JSON.stringify(meta.body ?? "");
+    return `${message} (HTTP ${meta.statusCode}${body ? `: ${body.slice(0, 300)}` : ""})`;
+  }
   // The innermost cause names the field or setting at fault; the outer ones only say "invalid".
   while (cause.caused_by?.reason) cause = cause.caused_by;
   return `${cause.type ?? "error"}: ${cause.reason}`;

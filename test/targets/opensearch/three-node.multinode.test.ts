@@ -12,7 +12,7 @@ import { defineSequenceDifferential } from "./sequence-differential.ts";
 // the tie data here carries a tiebreaker (event.sequence), which orders them
 // the same on every shard layout (sequence-differential.ts leaves its
 // no-tiebreaker ties out on several shards). It starts four JVMs
-// next to the shared node, so it is opt-in.
+// next to the shared node.
 const SHARDS = 6;
 let cluster: StartedMultiNodeCluster | undefined;
 
@@ -25,10 +25,10 @@ const target: ClusterTarget = {
   shards: SHARDS,
 };
 
-// Opt-in (DAC_TEST_MULTI_NODE=1) until it passes: on 2026-12-04 the cluster formed
-// (6 min on a loaded host) but 11 of 23 sequence cases and the event-query
-// bulk load failed there; see the branch's report.
-describe.runIf(process.env["DAC_TEST_MULTI_NODE"] === "1")("3 nodes, 6 shards", () => {
+// Its own project (`npm run test:multinode`), not in scripts/test.sh yet: on
+// 2026-12-04 the cluster formed (6 min on a loaded host) but 11 of 23 sequence
+// cases and the event-query bulk load failed there (issue 11 stays open for it).
+describe("3 nodes, 6 shards", () => {
   beforeAll(async () => {
     const started = Date.now();
     cluster = await startMultiNodeCluster({ engine: "opensearch", nodes: 3 });
