@@ -16,6 +16,7 @@ import { translateRegex } from "./regex-to-lucene.ts";
 import type { SigmaDetectionGroup, SigmaDetectionItem } from "./rule-model.ts";
 import { hasWildcard, isPlain, mergeText, type SigmaValue, type StringPart } from "./sigma-value.ts";
 import type { SourceRange } from "../../diagnostics/index.ts";
+import { findOutsideStrings } from "./outside-strings.ts";
 
 export class Refusal extends Error {
   constructor(readonly code: string, message: string, readonly range?: SourceRange) {
@@ -61,19 +62,10 @@ function isAtomic(text: string): boolean {
 
 function matchingParen(text: string): number {
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === "(") depth++;
-    else if (c === ")" && --depth === 0) return i;
-  }
-  return -1;
+  return findOutsideStrings(text, (c) => {
+    if (c === "(") depth++;
+    return c === ")" && --depth === 0;
+  });
 }
 
 function group(text: string, node: ConditionNode, parent: "and" | "or"): string {

@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parse } from "yaml";
 import type { RulePipeline } from "./pipeline-apply.ts";
+import { findOutsideStrings } from "./outside-strings.ts";
 
 export interface RegressionFixture {
   /** Path relative to the pack folder. */
@@ -97,18 +98,11 @@ export function parseJsonValues(text: string): unknown[] {
   const values: unknown[] = [];
   let depth = 0;
   let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === "{" || c === "[") {
+  findOutsideStrings(text, (c, i) => {
+    if (c === "{" || c === "[") {
       if (depth++ === 0) start = i;
     } else if ((c === "}" || c === "]") && --depth === 0) values.push(JSON.parse(text.slice(start, i + 1)));
-  }
+    return false;
+  });
   return values;
 }
