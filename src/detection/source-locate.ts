@@ -5,8 +5,20 @@
  * each character of the runtime string to its offset in the file, because
  * escapes such as `\\` make the two differ).
  */
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type ts from "typescript";
 import { positionAt, rangeOf, type SourceRange } from "../diagnostics/index.ts";
+
+let compilerApi: typeof ts | undefined;
+
+/**
+ * The compiler API, loaded on first use: it is a 9 MB module (about 1.5 s of
+ * start-up), and commands that never read a module's source, such as
+ * `dac eql search`, reach this folder only for its field lists.
+ */
+function api(): typeof ts {
+  return (compilerApi ??= createRequire(import.meta.url)("typescript") as typeof ts);
+}
 
 export interface ModuleSource {
   readonly file: string;
@@ -15,33 +27,33 @@ export interface ModuleSource {
 }
 
 export function parseModuleSource(file: string, text: string): ModuleSource {
-  return { file, text, sourceFile: ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS) };
+  return { file, text, sourceFile: api().createSourceFile(file, text, api().ScriptTarget.Latest, true, api().ScriptKind.TS) };
 }
 
 /** Object literals passed as first argument to `callee(...)`, in source order. */
 export function findDefinitionObjects(source: ModuleSource, callee: string): ts.ObjectLiteralExpression[] {
   const found: ts.ObjectLiteralExpression[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === callee) {
+    if (api().isCallExpression(node) && api().isIdentifier(node.expression) && node.expression.text === callee) {
       const arg = node.arguments[0];
-      if (arg && ts.isObjectLiteralExpression(arg)) found.push(arg);
+      if (arg && api().isObjectLiteralExpression(arg)) found.push(arg);
     }
-    ts.forEachChild(node, visit);
+    api().forEachChild(node, visit);
   };
   visit(source.sourceFile);
   return found;
 }
 
 function propertyName(name: ts.PropertyName): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
+  if (api().isIdentifier(name) || api().isStringLiteral(name) || api().isNumericLiteral(name)) return name.text;
   return undefined;
 }
 
 /** The initializer of `key` in an object literal (shorthand properties point at their name). */
 export function findProperty(object: ts.ObjectLiteralExpression, key: string): ts.Node | undefined {
   for (const prop of object.properties) {
-    if (ts.isPropertyAssignment(prop) && propertyName(prop.name) === key) return prop.initializer;
-    if (ts.isShorthandPropertyAssignment(prop) && prop.name.text === key) return prop.name;
+    if (api().isPropertyAssignment(prop) && propertyName(prop.name) === key) return prop.initializer;
+    if (api().isShorthandPropertyAssignment(prop) && prop.name.text === key) return prop.name;
   }
   return undefined;
 }
@@ -49,7 +61,7 @@ export function findProperty(object: ts.ObjectLiteralExpression, key: string): t
 /** A string-valued property's literal text, when it is written as a plain literal. */
 export function readStringProperty(object: ts.ObjectLiteralExpression, key: string): string | undefined {
   const node = findProperty(object, key);
-  return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
+  return node && (api().isStringLiteral(node) || api().isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
 }
 
 /**
@@ -59,10 +71,10 @@ export function readStringProperty(object: ts.ObjectLiteralExpression, key: stri
 export function findNodeAtPath(root: ts.Node, path: readonly PropertyKey[]): ts.Node {
   let node: ts.Node = root;
   for (const segment of path) {
-    while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
+    while (api().isParenthesizedExpression(node) || api().isAsExpression(node) || api().isSatisfiesExpression(node)) node = node.expression;
     let next: ts.Node | undefined;
-    if (ts.isObjectLiteralExpression(node) && typeof segment === "string") next = findProperty(node, segment);
-    else if (ts.isArrayLiteralExpression(node) && typeof segment === "number") next = node.elements[segment];
+    if (api().isObjectLiteralExpression(node) && typeof segment === "string") next = findProperty(node, segment);
+    else if (api().isArrayLiteralExpression(node) && typeof segment === "number") next = node.elements[segment];
     if (!next) break;
     node = next;
   }
@@ -85,7 +97,7 @@ const SIMPLE_ESCAPES = new Set(["n", "t", "r", "b", "f", "v", "0", "\\", "'", '"
 
 /** `String.raw\`…\`` without substitutions: its value is its source text. */
 function isRawTemplate(node: ts.Node): node is ts.TaggedTemplateExpression & { template: ts.NoSubstitutionTemplateLiteral } {
-  return ts.isTaggedTemplateExpression(node) && node.tag.getText() === "String.raw" && ts.isNoSubstitutionTemplateLiteral(node.template);
+  return api().isTaggedTemplateExpression(node) && node.tag.getText() === "String.raw" && api().isNoSubstitutionTemplateLiteral(node.template);
 }
 
 /** The node whose first character + 1 is the string's first character (the template of a String.raw tag). */
@@ -101,7 +113,7 @@ export function unwrapStringNode(node: ts.Node): ts.Node {
 export function mapStringLiteral(source: ModuleSource, node: ts.Node, value: string): QuerySourceMap | undefined {
   const raw = isRawTemplate(node);
   const literal = unwrapStringNode(node);
-  if (!raw && !ts.isStringLiteral(literal) && !ts.isNoSubstitutionTemplateLiteral(literal)) return undefined;
+  if (!raw && !api().isStringLiteral(literal) && !api().isNoSubstitutionTemplateLiteral(literal)) return undefined;
   const start = literal.getStart(source.sourceFile) + 1;
   const end = literal.getEnd() - 1;
   const offsets: number[] = [];
@@ -160,17 +172,17 @@ export function positionOfNode(source: ModuleSource, node: ts.Node, delta = 0): 
 export function findDuplicateKeys(source: ModuleSource): { readonly key: string; readonly node: ts.Node; readonly first: ts.Node }[] {
   const found: { key: string; node: ts.Node; first: ts.Node }[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isObjectLiteralExpression(node)) {
+    if (api().isObjectLiteralExpression(node)) {
       const seen = new Map<string, ts.Node>();
       for (const prop of node.properties) {
-        const name = ts.isPropertyAssignment(prop) ? propertyName(prop.name) : ts.isShorthandPropertyAssignment(prop) ? prop.name.text : undefined;
+        const name = api().isPropertyAssignment(prop) ? propertyName(prop.name) : api().isShorthandPropertyAssignment(prop) ? prop.name.text : undefined;
         if (name === undefined || !prop.name) continue;
         const first = seen.get(name);
         if (first) found.push({ key: name, node: prop.name, first });
         else seen.set(name, prop.name);
       }
     }
-    ts.forEachChild(node, visit);
+    api().forEachChild(node, visit);
   };
   visit(source.sourceFile);
   return found;

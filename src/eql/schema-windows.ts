@@ -6,7 +6,7 @@
  * caught in the query and in exceptions alike; other keys are declared by the
  * pack (`"winlog.event_data.Foo": "keyword"`, or `"winlog.event_data.*"`).
  */
-import { WINDOWS_EVENT_DATA_KEYS, WINDOWS_FIELD_TYPES } from "../detection/index.ts";
+import { WINDOWS_EVENT_DATA_KEYS, WINDOWS_FIELD_TYPES } from "../detection/winlog-fields/index.ts";
 
 /** Winlog field types, to pass as the `custom` fields of `ecsFieldSchema`. */
 export function windowsFieldSchema(): Record<string, string> {
