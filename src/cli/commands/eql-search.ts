@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import { formatDiagnostic, shiftRange, type Diagnostic } from "../../diagnostics/index.ts";
 import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mapping-file.ts";
 import { parseEql, tryCompileEqlQuery, type EngineOptions, type EqlSearchSession } from "../../eql/index.ts";
+import { EventFileError, describeStreamError, forEachLine, isGzip } from "./event-lines.ts";
 import { MalformedLines } from "./malformed-lines.ts";
 
 interface SearchFlags {
@@ -30,20 +31,6 @@ interface QueryJob {
 
 class UsageError extends Error {}
 
-function describeOpenError(file: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return `no such file: ${file}`;
-  if (code === "EISDIR") return `${file} is a folder, not a file`;
-  return `cannot read ${file}: ${(err as Error).message}`;
-}
-
-/** Turns a stream failure (missing file, corrupt gzip) into an error naming the file. */
-function describeStreamError(file: string, err: unknown): UsageError {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") return new UsageError(describeOpenError(file, err));
-  return new UsageError(`cannot read ${file}: ${(err as Error).message}${/^Z_|ERR_ZLIB|incorrect header|unexpected end/i.test(`${code} ${(err as Error).message}`) ? " (is it a complete gzip file?)" : ""}`);
-}
-
 function parseSize(text: string | undefined, what: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -63,24 +50,6 @@ function baseOptions(flags: SearchFlags): EngineOptions & { prefilter: boolean }
     prefilter: flags.prefilter,
     ...(flags.mapping !== undefined ? { mapping: readMappingFile(flags.mapping) } : {}),
   };
-}
-
-function isGzip(file: string): boolean {
-  if (file.endsWith(".gz")) return true;
-  let fd: number;
-  try {
-    fd = openSync(file, "r");
-  } catch (err) {
-    throw new UsageError(describeOpenError(file, err));
-  }
-  try {
-    const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
-  } catch (err) {
-    throw new UsageError(describeOpenError(file, err));
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Lines of a (possibly gzipped) text file, streamed; read errors name the file. */
@@ -158,77 +127,6 @@ function prepare(job: QueryJob): Prepared {
     anchors: prefilter ? compiled.value.anchors : null,
     clauses: prefilter ? compiled.value.anchorClauses : [],
   };
-}
-
-function countNewlines(buf: Buffer, from: number, to: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(10, from); i >= 0 && i < to; i = buf.indexOf(10, i + 1)) n++;
-  return n;
-}
-
-/**
- * Calls `onLine` for each line of a (possibly gzipped) file, with its 1-based
- * number. With anchors, lines containing none of them are skipped without
- * being decoded (see eql/engine/prefilter.ts); the search for an anchor runs
- * over the raw bytes of a whole chunk, as grep does, and per-line work is only
- * counting newlines.
- */
-async function forEachLine(file: string, anchors: readonly string[] | null, onLine: (line: number, text: string) => void): Promise<void> {
-  const gzip = isGzip(file); // before the stream exists: a missing file is one clean error
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const input = gzip ? raw.pipe(createGunzip()) : raw;
-  raw.on("error", (err) => input.destroy(err));
-  const needles = anchors?.map((a) => Buffer.from(a, "utf8")) ?? null;
-  let line = 0;
-  const emit = (buf: Buffer, from: number, to: number): void => {
-    line++;
-    onLine(line, buf.toString("utf8", from, to > from && buf[to - 1] === 13 ? to - 1 : to));
-  };
-  const scan = (buf: Buffer, end: number): void => {
-    let pos = 0;
-    if (needles === null) {
-      for (let nl = buf.indexOf(10, pos); nl >= 0 && nl < end; nl = buf.indexOf(10, pos)) {
-        emit(buf, pos, nl);
-        pos = nl + 1;
-      }
-      return;
-    }
-    const next = needles.map(() => -2); // next hit per anchor; -2 = not searched yet
-    while (pos < end) {
-      let hit = -1;
-      for (let i = 0; i < needles.length; i++) {
-        if (next[i]! !== -1 && next[i]! < pos) next[i] = buf.indexOf(needles[i]!, pos);
-        const h = next[i]!;
-        if (h >= 0 && h < end && (hit < 0 || h < hit)) hit = h;
-      }
-      if (hit < 0) {
-        line += countNewlines(buf, pos, end);
-        return;
-      }
-      const lineStart = Math.max(buf.lastIndexOf(10, hit) + 1, pos);
-      line += countNewlines(buf, pos, lineStart);
-      const lineEnd = buf.indexOf(10, hit);
-      emit(buf, lineStart, lineEnd);
-      pos = lineEnd + 1;
-    }
-  };
-  let carry = Buffer.alloc(0);
-  let first = true;
-  try {
-    for await (const chunk of input as AsyncIterable<Buffer>) {
-      // PowerShell 5.1 writes UTF-8 with a BOM; it is not part of the first event.
-      const body = first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
-      first = false;
-      const buf = carry.length > 0 ? Buffer.concat([carry, body]) : body;
-      const end = buf.lastIndexOf(10) + 1; // [0, end) holds whole lines only
-      if (end > 0) scan(buf, end);
-      carry = Buffer.from(buf.subarray(end));
-    }
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw describeStreamError(file, err);
-  }
-  if (carry.length > 0) scan(Buffer.concat([carry, Buffer.from("\n")]), carry.length + 1);
 }
 
 /**
@@ -325,7 +223,7 @@ export function registerEqlSearchCommand(eql: Command): void {
       try {
         await runSearch(query, flags);
       } catch (err) {
-        if (!(err instanceof UsageError) && !(err instanceof MappingFileError) && !(err instanceof Error && "code" in err)) throw err;
+        if (!(err instanceof UsageError) && !(err instanceof EventFileError) && !(err instanceof MappingFileError) && !(err instanceof Error && "code" in err)) throw err;
         process.stderr.write(`dac eql search: ${err.message}\n`);
         process.exitCode = 1;
       }

@@ -1,0 +1,225 @@
+/**
+ * Reading an NDJSON events file (plain or gzipped) line by line for
+ * `dac eql search`, with memory bounded by one read buffer whatever the file
+ * size. Plain files are read straight into one reused buffer (no per-chunk
+ * allocation or concatenation: on a million events that copying and its
+ * garbage cost more than the evaluation); gzip is streamed through it.
+ *
+ * With anchors (eql/engine/prefilter.ts), lines containing none of them are
+ * skipped without being decoded: the search for an anchor runs over the raw
+ * bytes of a whole buffer, as grep does, and per-line work is only counting
+ * newlines. Without anchors each buffer is decoded once and cut into lines.
+ */
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+
+/** A file that cannot be opened or read, named in the message. */
+export class EventFileError extends Error {}
+
+export function describeOpenError(file: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return `no such file: ${file}`;
+  if (code === "EISDIR") return `${file} is a folder, not a file`;
+  return `cannot read ${file}: ${(err as Error).message}`;
+}
+
+/** Turns a read failure (missing file, corrupt gzip) into an error naming the file. */
+export function describeStreamError(file: string, err: unknown): EventFileError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === "ENOENT" || code === "EISDIR" || code === "EACCES") return new EventFileError(describeOpenError(file, err));
+  return new EventFileError(`cannot read ${file}: ${(err as Error).message}${/^Z_|ERR_ZLIB|incorrect header|unexpected end/i.test(`${code} ${(err as Error).message}`) ? " (is it a complete gzip file?)" : ""}`);
+}
+
+/** True when `file` starts with gzip's magic bytes (or is named .gz); a missing file is an EventFileError. */
+export function isGzip(file: string): boolean {
+  if (file.endsWith(".gz")) return true;
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (err) {
+    throw new EventFileError(describeOpenError(file, err));
+  }
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch (err) {
+    throw new EventFileError(describeOpenError(file, err));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export type LineHandler = (line: number, text: string) => void;
+
+const NEWLINE = 10;
+const CR = 13;
+
+/**
+ * Cuts bytes into lines inside one growable buffer: bytes are read (or copied)
+ * into `space()`, whole lines are handed on, and only the unfinished last line
+ * is moved to the front for the next read.
+ */
+export class LineSplitter {
+  private buf: Buffer;
+  private len = 0;
+  private line = 0;
+  private bomChecked = false;
+  private readonly needles: readonly Buffer[] | null;
+
+  constructor(
+    anchors: readonly string[] | null,
+    private readonly onLine: LineHandler,
+    size = 1 << 20,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 16));
+    this.needles = anchors?.map((a) => Buffer.from(a, "utf8")) ?? null;
+  }
+
+  /** Where the next bytes go; grows when a single line fills the whole buffer. */
+  space(): Buffer {
+    if (this.len === this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.len);
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.len);
+  }
+
+  /** `n` bytes were written at the start of `space()`. */
+  filled(n: number): void {
+    this.len += n;
+    this.flush(false);
+  }
+
+  /** Copies `chunk` in (for streams that bring their own buffers). */
+  push(chunk: Buffer): void {
+    for (let off = 0; off < chunk.length; ) {
+      const n = chunk.copy(this.space(), 0, off);
+      off += n;
+      this.filled(n);
+    }
+  }
+
+  /** End of input: a last line without a newline is still a line. */
+  end(): void {
+    this.flush(true);
+  }
+
+  private flush(final: boolean): void {
+    if (!this.bomChecked) {
+      if (this.len < 3 && !final) return;
+      this.bomChecked = true;
+      // PowerShell 5.1 writes UTF-8 with a BOM; it is not part of the first event.
+      if (this.len >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) {
+        this.buf.copy(this.buf, 0, 3, this.len);
+        this.len -= 3;
+      }
+    }
+    if (this.len === 0) return;
+    const end = final ? this.len : this.buf.lastIndexOf(NEWLINE, this.len - 1) + 1;
+    if (end === 0) return;
+    const view = this.buf.subarray(0, end);
+    if (this.needles === null) this.emitAll(view);
+    else this.emitAnchored(view, this.needles);
+    this.buf.copy(this.buf, 0, end, this.len);
+    this.len -= end;
+  }
+
+  private emit(text: string, from: number, to: number): void {
+    this.line++;
+    this.onLine(this.line, text.slice(from, to > from && text.charCodeAt(to - 1) === CR ? to - 1 : to));
+  }
+
+  /** Every line: one decode for the whole view, then slices of it. */
+  private emitAll(view: Buffer): void {
+    const text = view.toString("utf8");
+    let pos = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", pos)) {
+      this.emit(text, pos, nl);
+      pos = nl + 1;
+    }
+    if (pos < text.length) this.emit(text, pos, text.length);
+  }
+
+  private countNewlines(view: Buffer, from: number, to: number): void {
+    for (let i = view.indexOf(NEWLINE, from); i >= 0 && i < to; i = view.indexOf(NEWLINE, i + 1)) this.line++;
+  }
+
+  /** Only lines holding an anchor are decoded; the others are just counted. */
+  private emitAnchored(view: Buffer, needles: readonly Buffer[]): void {
+    const end = view.length;
+    const next = needles.map(() => -2); // next hit per anchor; -2 = not searched yet, -1 = none left
+    let pos = 0;
+    while (pos < end) {
+      let hit = -1;
+      for (let i = 0; i < needles.length; i++) {
+        if (next[i]! !== -1 && next[i]! < pos) next[i] = view.indexOf(needles[i]!, pos);
+        const h = next[i]!;
+        if (h >= 0 && (hit < 0 || h < hit)) hit = h;
+      }
+      if (hit < 0) {
+        this.countNewlines(view, pos, end);
+        return;
+      }
+      const lineStart = view.lastIndexOf(NEWLINE, hit) + 1;
+      const from = lineStart > pos ? lineStart : pos;
+      this.countNewlines(view, pos, from);
+      const nl = view.indexOf(NEWLINE, hit);
+      const to = nl < 0 ? end : nl;
+      this.line++;
+      this.onLine(this.line, view.toString("utf8", from, to > from && view[to - 1] === CR ? to - 1 : to));
+      pos = to + 1;
+    }
+  }
+}
+
+/**
+ * Calls `onLine` for each line of a (possibly gzipped) file with its 1-based
+ * number; with `anchors`, only for lines containing at least one of them.
+ * Read errors (missing file, corrupt gzip) are EventFileErrors naming the
+ * file; an error thrown by `onLine` passes through unchanged.
+ */
+export async function forEachLine(file: string, anchors: readonly string[] | null, onLine: LineHandler, bufferSize = 1 << 20): Promise<void> {
+  const gzip = isGzip(file); // before anything is opened for reading: a missing file is one clean error
+  const lines = new LineSplitter(anchors, onLine, bufferSize);
+  if (gzip) {
+    const raw = createReadStream(file, { highWaterMark: bufferSize });
+    const input = raw.pipe(createGunzip({ chunkSize: Math.min(bufferSize, 1 << 16) }));
+    raw.on("error", (err) => input.destroy(err));
+    const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (err) {
+        throw describeStreamError(file, err);
+      }
+      if (next.done) break;
+      lines.push(next.value);
+    }
+  } else {
+    let handle;
+    try {
+      handle = await open(file, "r");
+    } catch (err) {
+      throw describeStreamError(file, err);
+    }
+    try {
+      for (;;) {
+        const space = lines.space();
+        let n: number;
+        try {
+          n = (await handle.read(space, 0, space.length, null)).bytesRead;
+        } catch (err) {
+          throw describeStreamError(file, err);
+        }
+        if (n === 0) break;
+        lines.filled(n);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  lines.end();
+}
