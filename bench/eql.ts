@@ -7,8 +7,9 @@
  * the Python `eql` package (Endgame engine, installed into a dev-only venv in
  * .cache/bench/venv) on the same file and query (`--python-events N` limits
  * Python to a prefix when it is too slow; the comparison is in events per
- * second either way). Finally it shows peak RSS of the sequence search at 1/4
- * and all of the input.
+ * second either way). Each ratio says whether both engines returned the same
+ * results (compared as sets of event ids). Finally it shows peak RSS and peak
+ * heap of every dac search at 1/4 and all of the input.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -40,27 +41,51 @@ function ensurePythonEql(): string {
   return python;
 }
 
-/** The real CLI, end to end: `node bin/dac.js eql search …`. */
+/**
+ * The real CLI, end to end: `node bin/dac.js eql search …`, with the heap
+ * probe preloaded (it only samples; without DAC_BENCH_HEAP_FILE it does nothing).
+ */
 function dacSearchCommand(): string[] {
-  return [process.execPath, join(root, "bin", "dac.js")];
+  return [process.execPath, "--import", join(root, "bench", "lib", "heap-probe.ts"), join(root, "bin", "dac.js")];
 }
+
+type Run = Measurement & { results: number; ids: string[] };
+
+/** A result as the `event.id`s of its events joined with ">" (what python_eql_runner.py prints). */
+function resultIds(body: { hits: { events?: { _source: EventSource }[]; sequences?: { events: { _source: EventSource }[] }[] } }): string[] {
+  const id = (e: { _source: EventSource }): string => String(e._source.event?.id);
+  return body.hits.events?.map(id) ?? body.hits.sequences?.map((s) => s.events.map(id).join(">")) ?? [];
+}
+type EventSource = { event?: { id?: unknown } };
 
 /**
  * `dac eql search` asked for EVERY result (`--size` = the number of events),
  * so it does the same work as Python `eql`, which has no size limit and
  * reports all of them; `prefilter` false adds `--no-prefilter`.
  */
-async function runDac(cmd: readonly string[], file: string, query: string, total: number, prefilter: boolean): Promise<Measurement & { results: number }> {
+async function runDac(cmd: readonly string[], file: string, query: string, total: number, prefilter: boolean): Promise<Run> {
   const flags = ["--size", String(total), ...(prefilter ? [] : ["--no-prefilter"])];
-  const m = await measureCommand(cmd[0]!, [...cmd.slice(1), "eql", "search", "--events", file, ...flags, query], root);
-  const body = JSON.parse(m.stdout) as { hits: { total: { value: number } } };
-  return { ...m, results: body.hits.total.value };
+  const m = await measureCommand(cmd[0]!, [...cmd.slice(1), "eql", "search", "--events", file, ...flags, query], root, true);
+  const body = JSON.parse(m.stdout) as { hits: { total: { value: number } } } & Parameters<typeof resultIds>[0];
+  return { ...m, stdout: "", results: body.hits.total.value, ids: resultIds(body) };
 }
 
-async function runPython(python: string, file: string, query: string, limit: number): Promise<Measurement & { results: number; events: number }> {
+async function runPython(python: string, file: string, query: string, limit: number): Promise<Run & { events: number }> {
   const m = await measureCommand(python, [join(root, "bench", "lib", "python_eql_runner.py"), file, query, String(limit)], root);
-  const out = JSON.parse(m.stdout) as { events: number; results: number };
-  return { ...m, results: out.results, events: out.events };
+  const out = JSON.parse(m.stdout) as { events: number; results: number; ids: string[] };
+  return { ...m, stdout: "", results: out.results, events: out.events, ids: out.ids };
+}
+
+/** Equal work means equal answers: the same results (as sets of event ids), not just as many. */
+function compareResults(ours: Run, theirs: Run): { same: boolean; text: string } {
+  const a = [...ours.ids].sort();
+  const b = [...theirs.ids].sort();
+  if (a.length === b.length && a.every((x, i) => x === b[i])) return { same: true, text: `same ${a.length} results, same event ids` };
+  const inB = new Set(b);
+  const inA = new Set(a);
+  const onlyOurs = a.filter((x) => !inB.has(x)).length;
+  const onlyTheirs = b.filter((x) => !inA.has(x)).length;
+  return { same: false, text: `RESULTS DIFFER: dac ${ours.results}, python ${theirs.results}; ${onlyOurs} only in dac, ${onlyTheirs} only in python` };
 }
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -88,6 +113,7 @@ export async function runBench(args: readonly string[]): Promise<void> {
   const netRate = (events: number, seconds: number, startup: number): number => (seconds > startup ? events / (seconds - startup) : Number.NaN);
   const show = (n: number, digits = 0): string => (Number.isNaN(n) ? "n/a" : fmt(n, digits));
   let unequal = false;
+  const full = new Map<string, Run>();
   for (const q of QUERIES) {
     process.stderr.write(`running ${q.name}: python eql on ${fmt(pyEvents)} events…\n`);
     const py = await runPython(python, file, q.text, pyEvents);
@@ -99,29 +125,51 @@ export async function runBench(args: readonly string[]): Promise<void> {
       const ours = await runDac(dac, file, q.text, total, prefilter);
       const [oursRate, oursNet] = [rate(total, ours.seconds), netRate(total, ours.seconds, dacStartup)];
       rows.push([q.name, label, fmt(total), fmt(ours.seconds, 2), fmt(dacStartup, 2), fmt(oursRate), show(oursNet), fmt(ours.peakRssMb, 1), `${ours.results} (all)`]);
-      // Equal work only when both read the same events and return the same number of results.
-      const same = pyEvents === total && ours.results === py.results;
-      if (!same) unequal = true;
-      ratios.push(
-        `${q.name}, ${label}: ${fmt(oursRate / pyRate, 1)}x python eql end to end, ${show(oursNet / pyNet, 1)}x excluding start-up` +
-          (same ? " (same result count)" : ` (RESULT COUNTS DIFFER: dac ${ours.results}, python ${py.results}${pyEvents < total ? " on a prefix" : ""})`),
-      );
+      full.set(`${q.name}/${label}`, ours);
+      // Equal work only when both read the same events and return the same results.
+      const cmp = pyEvents === total ? compareResults(ours, py) : { same: false, text: `python read only a prefix (dac ${ours.results} results, python ${py.results})` };
+      if (!cmp.same) unequal = true;
+      ratios.push(`${q.name}, ${label}: ${fmt(oursRate / pyRate, 1)}x python eql end to end, ${show(oursNet / pyNet, 1)}x excluding start-up (${cmp.text})`);
     }
   }
-  process.stderr.write("running sequence on 1/4 of the input for the memory check…\n");
+  // Memory: the same searches on 1/4 of the input, against the full-size runs above.
   const startupRss = (await measureCommand(dac[0]!, [...dac.slice(1), "eql", "search", "--help"], root)).peakRssMb;
-  const small = await runDac(dac, quarterFile, QUERIES[1].text, quarter, true);
-  const big = await runDac(dac, file, QUERIES[1].text, total, true);
+  const memRows: string[][] = [["query", "engine", `RSS MB ${fmt(quarter)}`, `RSS MB ${fmt(total)}`, "RSS ratio", `heap MB ${fmt(quarter)}`, `heap MB ${fmt(total)}`, "heap ratio", "results"]];
+  for (const q of QUERIES) {
+    for (const prefilter of [true, false]) {
+      const label = prefilter ? "dac (prefilter)" : "dac (no prefilter)";
+      process.stderr.write(`running ${q.name}: ${label} on ${fmt(quarter)} events for the memory check…\n`);
+      const small = await runDac(dac, quarterFile, q.text, quarter, prefilter);
+      const big = full.get(`${q.name}/${label}`)!;
+      const heap = (m: Run): number => m.peakHeapMb ?? Number.NaN;
+      memRows.push([
+        q.name,
+        label,
+        fmt(small.peakRssMb, 1),
+        fmt(big.peakRssMb, 1),
+        fmt(big.peakRssMb / small.peakRssMb, 2),
+        show(heap(small), 1),
+        show(heap(big), 1),
+        show(heap(big) / heap(small), 2),
+        `${small.results} / ${big.results}`,
+      ]);
+    }
+  }
 
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  const out = [line(rows[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line), ""];
+  const table = (t: string[][]): string[] => {
+    const widths = t[0]!.map((_, i) => Math.max(...t.map((r) => r[i]!.length)));
+    const line = (r: string[]): string => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+    return [line(t[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...t.slice(1).map(line)];
+  };
+  const out = [...table(rows), ""];
   out.push(...ratios);
   if (pyEvents < total) out.push(`(python eql read only the first ${fmt(pyEvents)} events of the same file; the comparison is per event)`);
-  if (unequal) out.push("WARNING: the engines did not return the same number of results on some query, so those ratios do not compare equal work");
+  if (unequal) out.push("WARNING: the engines did not return the same results on some query, so those ratios do not compare equal work");
   out.push(
     "",
-    `memory, sequence query, every result: peak RSS ${fmt(small.peakRssMb, 1)} MB at ${fmt(quarter)} events vs ${fmt(big.peakRssMb, 1)} MB at ${fmt(total)} events, ratio ${fmt(big.peakRssMb / small.peakRssMb, 2)}; ${small.results} vs ${big.results} results are held for the output (dac eql search --help alone: ${fmt(startupRss, 1)} MB)`,
+    `memory, every result asked for, ${fmt(quarter)} vs ${fmt(total)} events (peak RSS from GNU time; peak V8 heap in use sampled by bench/lib/heap-probe.ts; dac eql search --help alone: ${fmt(startupRss, 1)} MB RSS):`,
+    ...table(memRows),
+    "",
     "times are end to end in a fresh process: startup + file read + JSON parse + evaluation + output",
   );
   process.stdout.write(out.join("\n") + "\n");

@@ -1,6 +1,8 @@
 """Runs one query with the Python `eql` reference engine (Endgame semantics)
 over the first N lines of an NDJSON file of ECS events: read + json parse +
-evaluate, like `dac eql search`. Prints one JSON line with the counts."""
+evaluate, like `dac eql search`. Prints one JSON line with the counts and,
+for each result, the `event.id`s of its events joined with ">" (so the bench
+can check that both engines found the same results, not just as many)."""
 import json
 import sys
 import time
@@ -35,7 +37,9 @@ def main():
                 yield Event(category[0], to_millis(data["@timestamp"]), data)
 
     engine.stream_events(events())
-    print(json.dumps({"events": read, "results": len(results), "seconds": time.time() - started}))
+    seconds = time.time() - started
+    ids = [">".join(str(e.data["event"]["id"]) for e in r.events) for r in results]
+    print(json.dumps({"events": read, "results": len(results), "seconds": seconds, "ids": ids}))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mappin
 import { parseEql, tryCompileEqlQuery, type EngineOptions, type EqlSearchSession } from "../../eql/index.ts";
 import { EventFileError, describeStreamError, forEachLine, isGzip } from "./event-lines.ts";
 import { MalformedLines } from "./malformed-lines.ts";
+import { writePrettyJson } from "./pretty-json.ts";
 
 interface SearchFlags {
   events: string;
@@ -185,7 +186,8 @@ async function runSearch(queryText: string | undefined, flags: SearchFlags): Pro
     }
     await feedEvents(flags.events, live, malformed);
     warnAboutSkips(only.session, "");
-    process.stdout.write(JSON.stringify(only.session.finish(), null, 2) + "\n");
+    writePrettyJson(only.session.finish(), (text) => process.stdout.write(text));
+    process.stdout.write("\n");
     reportMalformed();
     return;
   }
