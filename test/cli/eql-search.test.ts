@@ -1,12 +1,13 @@
 // Tests `dac eql search` (src/cli/commands/eql-search.ts). It lives here
 // rather than in test/cli/ because the engine owner owns only this folder.
 import { Command } from "commander";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { registerEqlSearchCommand } from "../../src/cli/commands/eql-search.ts";
+import { searchEqlSync } from "../../src/eql/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "dac-eql-search-"));
 const lines = [
@@ -131,5 +132,35 @@ describe("dac eql search", () => {
     const bad = await run("--events", versions, "--mapping", join(dir, "bad.json"), q);
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/bad\.json: no "properties" found/);
+  });
+
+  it("streams the pack's fixtures to exactly the result of the whole-file, in-memory search, with and without the prefilter", async () => {
+    const fixtures = join(import.meta.dirname, "../../detections/psexec/fixtures");
+    const text = readdirSync(fixtures)
+      .filter((f) => f.endsWith(".ndjson"))
+      .sort()
+      .map((f) => readFileSync(join(fixtures, f), "utf8").trimEnd())
+      .join("\n");
+    const file = join(dir, "pack-fixtures.ndjson");
+    writeFileSync(file, text + "\n");
+    const events = text.split("\n").map((l) => JSON.parse(l) as object);
+    expect(events.length).toBeGreaterThan(500);
+    const queries = [
+      'any where event.code in ("5145", "4688") and host.name != null',
+      'sequence by host.name with maxspan=5m [any where event.code == "4624"] [any where event.code in ("7045", "4697")]',
+    ];
+    for (const q of queries) {
+      const whole = searchEqlSync(q, events, { size: events.length });
+      const sources = (b: { hits: { events?: { _source: unknown }[]; sequences?: { join_keys: unknown; events: { _source: unknown }[] }[] } }) =>
+        b.hits.events?.map((e) => e._source) ?? b.hits.sequences?.map((s) => [s.join_keys, s.events.map((e) => e._source)]);
+      expect(whole.hits.total.value, q).toBeGreaterThan(2);
+      for (const flags of [[], ["--no-prefilter"]]) {
+        const r = await run("--events", file, "--size", String(events.length), ...flags, q);
+        expect(r.code, r.err).toBe(0);
+        const body = JSON.parse(r.out);
+        expect(body.hits.total).toEqual(whole.hits.total);
+        expect(sources(body), `${q} ${flags.join(" ")}`).toEqual(sources(whole));
+      }
+    }
   });
 });

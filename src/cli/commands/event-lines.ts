@@ -185,7 +185,7 @@ export async function forEachLine(file: string, anchors: readonly string[] | nul
   const lines = new LineSplitter(anchors, onLine, bufferSize);
   if (gzip) {
     const raw = createReadStream(file, { highWaterMark: bufferSize });
-    const input = raw.pipe(createGunzip({ chunkSize: Math.min(bufferSize, 1 << 16) }));
+    const input = raw.pipe(createGunzip());
     raw.on("error", (err) => input.destroy(err));
     const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     for (;;) {
