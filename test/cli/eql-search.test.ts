@@ -151,7 +151,7 @@ describe("dac eql search", () => {
     ];
     for (const q of queries) {
       const whole = searchEqlSync(q, events, { size: events.length });
-      const sources = (b: { hits: { events?: { _source: unknown }[]; sequences?: { join_keys: unknown; events: { _source: unknown }[] }[] } }) =>
+      const sources = (b: { hits: { events?: readonly { _source: unknown }[]; sequences?: readonly { join_keys: unknown; events: readonly { _source: unknown }[] }[] } }) =>
         b.hits.events?.map((e) => e._source) ?? b.hits.sequences?.map((s) => [s.join_keys, s.events.map((e) => e._source)]);
       expect(whole.hits.total.value, q).toBeGreaterThan(2);
       for (const flags of [[], ["--no-prefilter"]]) {
