@@ -8,8 +8,9 @@
  * .cache/bench/venv) on the same file and query (`--python-events N` limits
  * Python to a prefix when it is too slow; the comparison is in events per
  * second either way). Each ratio says whether both engines returned the same
- * results (compared as sets of event ids). Finally it shows peak RSS and peak
- * heap of every dac search at 1/4 and all of the input.
+ * results (compared as sets of event ids). Finally it shows the memory of
+ * each dac search at 1/4 and all of the input (peak RSS, peak heap, live heap),
+ * asked for every result and for the last 10.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -41,12 +42,17 @@ function ensurePythonEql(): string {
   return python;
 }
 
-/**
- * The real CLI, end to end: `node bin/dac.js eql search …`, with the heap
- * probe preloaded (it only samples; without DAC_BENCH_HEAP_FILE it does nothing).
- */
+/** The real CLI, end to end: `node bin/dac.js eql search …`. */
 function dacSearchCommand(): string[] {
-  return [process.execPath, "--import", join(root, "bench", "lib", "heap-probe.ts"), join(root, "bin", "dac.js")];
+  return [process.execPath, join(root, "bin", "dac.js")];
+}
+
+/**
+ * The same, for memory runs: with the heap probe preloaded and full
+ * collections forced every 100 ms (so slower: these runs are not timed).
+ */
+function dacMemoryCommand(): string[] {
+  return [process.execPath, "--expose-gc", "--import", join(root, "bench", "lib", "heap-probe.ts"), join(root, "bin", "dac.js")];
 }
 
 type Run = Measurement & { results: number; ids: string[] };
@@ -63,9 +69,9 @@ type EventSource = { event?: { id?: unknown } };
  * so it does the same work as Python `eql`, which has no size limit and
  * reports all of them; `prefilter` false adds `--no-prefilter`.
  */
-async function runDac(cmd: readonly string[], file: string, query: string, total: number, prefilter: boolean): Promise<Run> {
-  const flags = ["--size", String(total), ...(prefilter ? [] : ["--no-prefilter"])];
-  const m = await measureCommand(cmd[0]!, [...cmd.slice(1), "eql", "search", "--events", file, ...flags, query], root, true);
+async function runDac(cmd: readonly string[], file: string, query: string, size: number, prefilter: boolean, heapProbe = false): Promise<Run> {
+  const flags = ["--size", String(size), ...(prefilter ? [] : ["--no-prefilter"])];
+  const m = await measureCommand(cmd[0]!, [...cmd.slice(1), "eql", "search", "--events", file, ...flags, query], root, heapProbe);
   const body = JSON.parse(m.stdout) as { hits: { total: { value: number } } } & Parameters<typeof resultIds>[0];
   return { ...m, stdout: "", results: body.hits.total.value, ids: resultIds(body) };
 }
@@ -113,7 +119,6 @@ export async function runBench(args: readonly string[]): Promise<void> {
   const netRate = (events: number, seconds: number, startup: number): number => (seconds > startup ? events / (seconds - startup) : Number.NaN);
   const show = (n: number, digits = 0): string => (Number.isNaN(n) ? "n/a" : fmt(n, digits));
   let unequal = false;
-  const full = new Map<string, Run>();
   for (const q of QUERIES) {
     process.stderr.write(`running ${q.name}: python eql on ${fmt(pyEvents)} events…\n`);
     const py = await runPython(python, file, q.text, pyEvents);
@@ -125,32 +130,39 @@ export async function runBench(args: readonly string[]): Promise<void> {
       const ours = await runDac(dac, file, q.text, total, prefilter);
       const [oursRate, oursNet] = [rate(total, ours.seconds), netRate(total, ours.seconds, dacStartup)];
       rows.push([q.name, label, fmt(total), fmt(ours.seconds, 2), fmt(dacStartup, 2), fmt(oursRate), show(oursNet), fmt(ours.peakRssMb, 1), `${ours.results} (all)`]);
-      full.set(`${q.name}/${label}`, ours);
       // Equal work only when both read the same events and return the same results.
       const cmp = pyEvents === total ? compareResults(ours, py) : { same: false, text: `python read only a prefix (dac ${ours.results} results, python ${py.results})` };
       if (!cmp.same) unequal = true;
       ratios.push(`${q.name}, ${label}: ${fmt(oursRate / pyRate, 1)}x python eql end to end, ${show(oursNet / pyNet, 1)}x excluding start-up (${cmp.text})`);
     }
   }
-  // Memory: the same searches on 1/4 of the input, against the full-size runs above.
+  // Memory: each search (with the prefilter, as users run it) on 1/4 and all of the input, asked
+  // for every result and for the last 10 only: the engine's own state must not grow with the
+  // input; the results kept for the output grow with their number.
   const startupRss = (await measureCommand(dac[0]!, [...dac.slice(1), "eql", "search", "--help"], root)).peakRssMb;
-  const memRows: string[][] = [["query", "engine", `RSS MB ${fmt(quarter)}`, `RSS MB ${fmt(total)}`, "RSS ratio", `heap MB ${fmt(quarter)}`, `heap MB ${fmt(total)}`, "heap ratio", "results"]];
+  const memRows: string[][] = [
+    ["query", "results asked", `RSS MB ${fmt(quarter)}`, `RSS MB ${fmt(total)}`, "ratio", `peak heap ${fmt(quarter)}`, `peak heap ${fmt(total)}`, "ratio", `live heap ${fmt(quarter)}`, `live heap ${fmt(total)}`, "ratio", "results"],
+  ];
+  const memory = dacMemoryCommand();
   for (const q of QUERIES) {
-    for (const prefilter of [true, false]) {
-      const label = prefilter ? "dac (prefilter)" : "dac (no prefilter)";
-      process.stderr.write(`running ${q.name}: ${label} on ${fmt(quarter)} events for the memory check…\n`);
-      const small = await runDac(dac, quarterFile, q.text, quarter, prefilter);
-      const big = full.get(`${q.name}/${label}`)!;
-      const heap = (m: Run): number => m.peakHeapMb ?? Number.NaN;
+    for (const every of [true, false]) {
+      process.stderr.write(`running ${q.name} for the memory check (${every ? "every result" : "last 10"})…\n`);
+      const small = await runDac(memory, quarterFile, q.text, every ? quarter : 10, true, true);
+      const big = await runDac(memory, file, q.text, every ? total : 10, true, true);
+      const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? "n/a" : fmt(b / a, 2));
+      const mb = (v: number | undefined): string => (v === undefined ? "n/a" : fmt(v, 1));
       memRows.push([
         q.name,
-        label,
-        fmt(small.peakRssMb, 1),
-        fmt(big.peakRssMb, 1),
-        fmt(big.peakRssMb / small.peakRssMb, 2),
-        show(heap(small), 1),
-        show(heap(big), 1),
-        show(heap(big) / heap(small), 2),
+        every ? "every result" : "last 10",
+        mb(small.peakRssMb),
+        mb(big.peakRssMb),
+        ratio(small.peakRssMb, big.peakRssMb),
+        mb(small.peakHeapMb),
+        mb(big.peakHeapMb),
+        ratio(small.peakHeapMb, big.peakHeapMb),
+        mb(small.liveHeapMb),
+        mb(big.liveHeapMb),
+        ratio(small.liveHeapMb, big.liveHeapMb),
         `${small.results} / ${big.results}`,
       ]);
     }
@@ -167,7 +179,7 @@ export async function runBench(args: readonly string[]): Promise<void> {
   if (unequal) out.push("WARNING: the engines did not return the same results on some query, so those ratios do not compare equal work");
   out.push(
     "",
-    `memory, every result asked for, ${fmt(quarter)} vs ${fmt(total)} events (peak RSS from GNU time; peak V8 heap in use sampled by bench/lib/heap-probe.ts; dac eql search --help alone: ${fmt(startupRss, 1)} MB RSS):`,
+    `memory of dac eql search (prefilter on), ${fmt(quarter)} vs ${fmt(total)} events, in MB: peak RSS from GNU time (dac eql search --help alone: ${fmt(startupRss, 1)}); peak heap = V8 heap in use, garbage included; live heap = heap in use after a full collection (forced every 100 ms in these runs; see bench/lib/heap-probe.ts):`,
     ...table(memRows),
     "",
     "times are end to end in a fresh process: startup + file read + JSON parse + evaluation + output",

@@ -12,9 +12,11 @@ export interface Measurement {
   readonly stdout: string;
   /** Peak V8 heap in use (MB), when the command is a node process started with bench/lib/heap-probe.ts. */
   readonly peakHeapMb?: number;
+  /** Peak heap right after a full collection (MB), when that process also runs with --expose-gc. */
+  readonly liveHeapMb?: number;
 }
 
-/** `heapProbe`: the command preloads bench/lib/heap-probe.ts, which reports its peak heap through a file. */
+/** `heapProbe`: the command preloads bench/lib/heap-probe.ts, which reports its heap through a file. */
 export async function measureCommand(command: string, args: readonly string[], cwd: string, heapProbe = false): Promise<Measurement> {
   if (!existsSync("/usr/bin/time")) throw new Error("the bench needs /usr/bin/time (GNU time) to read peak RSS");
   const dir = mkdtempSync(join(tmpdir(), "dac-bench-"));
@@ -31,7 +33,9 @@ export async function measureCommand(command: string, args: readonly string[], c
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${code}`);
     const [seconds, rssKb, user, system] = readFileSync(timeFile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-    const heap = heapProbe && existsSync(heapFile) ? { peakHeapMb: Number(readFileSync(heapFile, "utf8")) / (1024 * 1024) } : {};
+    const probed = heapProbe && existsSync(heapFile) ? (JSON.parse(readFileSync(heapFile, "utf8")) as { peak: number; live: number | null }) : undefined;
+    const mb = (bytes: number): number => bytes / (1024 * 1024);
+    const heap = probed ? { peakHeapMb: mb(probed.peak), ...(probed.live === null ? {} : { liveHeapMb: mb(probed.live) }) } : {};
     return { seconds: seconds!, peakRssMb: rssKb! / 1024, cpuSeconds: user! + system!, stdout: Buffer.concat(chunks).toString("utf8"), ...heap };
   } finally {
     rmSync(dir, { recursive: true, force: true });

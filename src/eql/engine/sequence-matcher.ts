@@ -10,6 +10,7 @@ import { compareRecords, type EventRecord } from "./event-record.ts";
 import { compareJoinKeys, type JoinKey } from "./join-keys.ts";
 import { existsBetween, keepsCandidate, latestBefore, newTrack, recordMatch, type MissingTrack } from "./missing-events.ts";
 import type { SequencePlan } from "./sequence-plan.ts";
+import type { EqlEvent } from "./values.ts";
 
 /** A completed (and kept) sequence: positive events, with null for missing-stage slots. */
 export interface SequenceMatch {
@@ -52,11 +53,11 @@ export class SequenceMatcher {
   ) {}
 
   /** Which stage filters the event matches, or null when none (such events need no buffering). */
-  filterHits(rec: EventRecord): readonly boolean[] | null {
+  filterHits(event: EqlEvent): readonly boolean[] | null {
     const { filters } = this.plan;
     let hits: boolean[] | null = null;
     for (let i = 0; i < filters.length; i++) {
-      if (!filters[i]!(rec.source)) continue;
+      if (!filters[i]!(event)) continue;
       hits ??= filters.map(() => false);
       hits[i] = true;
     }
@@ -64,7 +65,7 @@ export class SequenceMatcher {
   }
 
   /** Processes one event (in ordinal order) given its `filterHits`. */
-  push(rec: EventRecord, matched: readonly boolean[] | null = this.filterHits(rec)): void {
+  push(rec: EventRecord, matched: readonly boolean[] | null = this.filterHits(rec.source)): void {
     if (matched === null) return;
     const { plan } = this;
     this.drain(rec.ts);

@@ -34,7 +34,7 @@ export interface EventMeta {
 export interface SearchStats {
   /** Events pushed. */
   received: number;
-  /** Events skipped because the timestamp field was missing or unparseable. */
+  /** Events the query could use (they match a filter or stage) skipped because the timestamp field was missing or unparseable. */
   skippedNoTimestamp: number;
   /** Sequence events that arrived after the reorder window had passed them (not used). */
   lateEvents: number;
@@ -172,13 +172,14 @@ function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: numb
     stats,
     push(event, meta) {
       const seq = stats.received++;
+      // Stage filters first: most events match none, and need no record (nor a parsed timestamp).
+      const hits = matcher.filterHits(event);
+      if (hits === null) return;
       const rec = makeRecord(event, seq, meta);
       if (rec === null) {
         stats.skippedNoTimestamp++;
         return;
       }
-      const hits = matcher.filterHits(rec);
-      if (hits === null) return;
       if (released && compareRecords(rec, released) < 0) {
         stats.lateEvents++;
         return;

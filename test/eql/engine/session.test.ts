@@ -45,6 +45,16 @@ describe("timestamps and identity", () => {
     expect(session.finish().hits.events!.length).toBe(1);
     expect(session.stats.skippedNoTimestamp).toBe(2);
   });
+  it("in sequences, counts only the timestamp-less events a stage could use (the others are never read further)", () => {
+    const session = compileEqlQuery(parseEqlOrThrow("sequence [x where true] [y where true]")).startSearch();
+    session.push({ event: { category: "x" } });
+    session.push({ event: { category: "other" } });
+    session.push({ "@timestamp": "not a date", event: { category: "y" } });
+    session.push({ "@timestamp": 1, event: { category: "x" } });
+    session.push({ "@timestamp": 2, event: { category: "y" } });
+    expect(session.finish().hits.sequences!.length).toBe(1);
+    expect(session.stats).toMatchObject({ received: 5, skippedNoTimestamp: 2 });
+  });
   it("takes _id from the event, else event.id, else meta, else the input position", () => {
     const session = compileEqlQuery(parseEqlOrThrow("x where true")).startSearch();
     session.push({ "@timestamp": 1, event: { category: "x" }, _id: "own" });
