@@ -19,11 +19,30 @@ function escapeCp(cp: number, inClass: boolean): string {
   return (inClass ? JS_CLASS_SYNTAX : JS_SYNTAX).has(ch) ? "\\" + ch : ch;
 }
 
-/** JS RegExp source for a node (flags `su`), or null when JS cannot express it. */
-export function translateToJsSource(node: LuceneRegex): string | null {
+/**
+ * `regex~` as Elasticsearch runs it on a field: RegexpQueryBuilder asks Lucene
+ * for RegExp.ASCII_CASE_INSENSITIVE, and Lucene 9's RegExp (OpenSearch 2.x's
+ * too) then gives each literal character (REGEXP_CHAR, REGEXP_STRING) its
+ * other case only when it is ASCII (toCaseInsensitiveChar: "for now we only
+ * work with ASCII characters"), and leaves character ranges and classes as
+ * written: `é` does not match `É`, `[a-z]` does not match `A`.
+ */
+function asciiOtherCase(cp: number): number | null {
+  if (cp >= 65 && cp <= 90) return cp + 32;
+  if (cp >= 97 && cp <= 122) return cp - 32;
+  return null;
+}
+
+function escapeLiteral(cp: number, ci: boolean): string {
+  const other = ci ? asciiOtherCase(cp) : null;
+  return other === null ? escapeCp(cp, false) : `[${String.fromCodePoint(cp)}${String.fromCodePoint(other)}]`;
+}
+
+/** JS RegExp source for a node (flags `su`, never `i`: see asciiOtherCase), or null when JS cannot express it. */
+export function translateToJsSource(node: LuceneRegex, ci = false): string | null {
   switch (node.kind) {
     case "char":
-      return escapeCp(node.cp, false);
+      return escapeLiteral(node.cp, ci);
     case "any-char":
       return ".";
     case "any-string":
@@ -31,7 +50,7 @@ export function translateToJsSource(node: LuceneRegex): string | null {
     case "empty-language":
       return "(?!)";
     case "string":
-      return `(?:${[...node.text].map((c) => escapeCp(c.codePointAt(0)!, false)).join("")})`;
+      return `(?:${[...node.text].map((c) => escapeLiteral(c.codePointAt(0)!, ci)).join("")})`;
     case "class": {
       const body = node.ranges
         .map(([a, b]) => (a === b ? escapeCp(a, true) : `${escapeCp(a, true)}-${escapeCp(b, true)}`))
@@ -40,12 +59,12 @@ export function translateToJsSource(node: LuceneRegex): string | null {
     }
     case "concat":
     case "union": {
-      const parts = (node.kind === "concat" ? node.parts : node.options).map(translateToJsSource);
+      const parts = (node.kind === "concat" ? node.parts : node.options).map((n) => translateToJsSource(n, ci));
       if (parts.some((p) => p === null)) return null;
       return `(?:${parts.join(node.kind === "concat" ? "" : "|")})`;
     }
     case "repeat": {
-      const inner = translateToJsSource(node.operand);
+      const inner = translateToJsSource(node.operand, ci);
       if (inner === null) return null;
       const max = node.max === Infinity ? "" : String(node.max);
       return `(?:${inner}){${node.min},${max}}`;
@@ -66,18 +85,17 @@ function inRanges(cp: number, ranges: readonly (readonly [number, number])[]): b
   return false;
 }
 
-function caseVariants(cp: number): number[] {
-  const ch = String.fromCodePoint(cp);
-  return [cp, ch.toLowerCase().codePointAt(0)!, ch.toUpperCase().codePointAt(0)!];
+/** Input `cp` against literal `literal` (ASCII-only folding under `ci`, see asciiOtherCase). */
+function literalMatches(cp: number, literal: number, ci: boolean): boolean {
+  return cp === literal || (ci && asciiOtherCase(literal) === cp);
 }
 
 /** End positions reachable from `start` for `node` over `s` (code points). */
 function endsFrom(node: LuceneRegex, s: readonly number[], start: number, ci: boolean): Positions {
-  const single = (ok: (cp: number) => boolean): Positions =>
-    start < s.length && (ci ? caseVariants(s[start]!).some(ok) : ok(s[start]!)) ? new Set([start + 1]) : new Set();
+  const single = (ok: (cp: number) => boolean): Positions => (start < s.length && ok(s[start]!) ? new Set([start + 1]) : new Set());
   switch (node.kind) {
     case "char":
-      return single((cp) => cp === node.cp);
+      return single((cp) => literalMatches(cp, node.cp, ci));
     case "any-char":
       return start < s.length ? new Set([start + 1]) : new Set();
     case "any-string": {
@@ -92,7 +110,7 @@ function endsFrom(node: LuceneRegex, s: readonly number[], start: number, ci: bo
       for (let i = 0; i < text.length; i++) {
         const cp = s[start + i];
         if (cp === undefined) return new Set();
-        if (ci ? !caseVariants(cp).includes(text[i]!) && !caseVariants(text[i]!).includes(cp) : cp !== text[i]) return new Set();
+        if (!literalMatches(cp, text[i]!, ci)) return new Set();
       }
       return new Set([start + text.length]);
     }
@@ -170,14 +188,14 @@ export function matchBySets(node: LuceneRegex, s: string, caseInsensitive = fals
 
 /**
  * Compiles a Lucene pattern into a whole-string test. `caseInsensitive`
- * (`regex~`) folds case per character (Unicode simple case folding).
- * Throws LuceneRegexError on bad syntax.
+ * (`regex~`) folds ASCII letters of literal characters only, as Lucene's
+ * ASCII_CASE_INSENSITIVE (see asciiOtherCase). Throws LuceneRegexError on bad syntax.
  */
 export function compileLuceneRegex(pattern: string, caseInsensitive: boolean): StringTest {
   const ast = parseLuceneRegex(pattern);
-  const source = translateToJsSource(ast);
+  const source = translateToJsSource(ast, caseInsensitive);
   if (source !== null) {
-    const re = new RegExp(`^(?:${source})$`, caseInsensitive ? "sui" : "su");
+    const re = new RegExp(`^(?:${source})$`, "su");
     return (s) => re.test(s);
   }
   return (s) => matchBySets(ast, s, caseInsensitive);

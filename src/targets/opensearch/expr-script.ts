@@ -26,8 +26,12 @@
  *    field (true when ANY value passes; its negation is the set complement,
  *    so it holds on a missing field); a `val` node is a three-valued script
  *    condition (matches only when the value is exactly true after `neg`).
+ *  - cidrMatch: the value parsed as an IP address with cidr-blocks.ts's
+ *    grammar (Node's isIP: no leading zeros, IPv6 zone ignored, IPv4 as
+ *    ::ffff:a.b.c.d), tested against blocks parsed at compile time.
  * Tree nodes (`t`): lit {v}, null, field {p: segments}, unary {neg, e},
- * arith {op, l, r, dbl}, call {f, a, ci, dbl}, isnull {e, neg}, nullcmp,
+ * arith {op, l, r, dbl}, call {f, a, ci, dbl}, cidr {e, a: [{b: 16 bytes, p}]},
+ * isnull {e, neg}, nullcmp,
  * cmp {op, l, r}, in {e, a, ci, neg, cst}, like {e, a, ci}, not {e},
  * and/or {l, r}; roots: val {e, neg}, pred {p, k: eq|like|cmp|fn, a, ci, op, f, neg}.
  */
@@ -300,6 +304,98 @@ boolean likeTest(def v, List ps, boolean ci) {
   }
   return false;
 }
+boolean ipv4Into(String s, int[] out, int at) {
+  int part = 0;
+  int val = 0;
+  int digits = 0;
+  for (int i = 0; i <= s.length(); i++) {
+    if (i == s.length() || s.charAt(i) == (char) 46) {
+      if (digits == 0 || part > 3) { return false; }
+      out[at + part] = val;
+      part++;
+      val = 0;
+      digits = 0;
+    } else {
+      int c = s.charAt(i);
+      if (c < 48 || c > 57 || (digits > 0 && val == 0)) { return false; }
+      val = val * 10 + c - 48;
+      digits++;
+      if (val > 255) { return false; }
+    }
+  }
+  return part == 4;
+}
+int hexDigit(int c) {
+  if (c >= 48 && c <= 57) { return c - 48; }
+  if (c >= 97 && c <= 102) { return c - 87; }
+  if (c >= 65 && c <= 70) { return c - 55; }
+  return -1;
+}
+List ipGroups(String part, boolean v4Last) {
+  List out = new ArrayList();
+  if (part.isEmpty()) { return out; }
+  int start = 0;
+  boolean more = true;
+  while (more) {
+    int colon = part.indexOf(':', start);
+    String piece = colon < 0 ? part.substring(start) : part.substring(start, colon);
+    if (piece.indexOf('.') >= 0) {
+      int[] four = new int[4];
+      if (!v4Last || colon >= 0 || !ipv4Into(piece, four, 0)) { return null; }
+      out.add(four[0] * 256 + four[1]);
+      out.add(four[2] * 256 + four[3]);
+    } else {
+      if (piece.isEmpty() || piece.length() > 4) { return null; }
+      int g = 0;
+      for (int i = 0; i < piece.length(); i++) { int d = hexDigit(piece.charAt(i)); if (d < 0) { return null; } g = g * 16 + d; }
+      out.add(g);
+    }
+    if (colon < 0) { more = false; } else { start = colon + 1; }
+  }
+  return out;
+}
+int[] ipBytes(String text) {
+  int[] out = new int[16];
+  if (text.indexOf(':') < 0) {
+    if (!ipv4Into(text, out, 12)) { return null; }
+    out[10] = 255;
+    out[11] = 255;
+    return out;
+  }
+  String s = text;
+  int zone = text.indexOf('%');
+  if (zone >= 0) {
+    if (zone == text.length() - 1) { return null; }
+    for (int i = zone + 1; i < text.length(); i++) {
+      int c = text.charAt(i);
+      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 58)) { return null; }
+    }
+    s = text.substring(0, zone);
+  }
+  int dbl = s.indexOf('::');
+  if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) { return null; }
+  List head = ipGroups(dbl < 0 ? s : s.substring(0, dbl), dbl < 0);
+  List tail = ipGroups(dbl < 0 ? '' : s.substring(dbl + 2), true);
+  if (head == null || tail == null) { return null; }
+  int total = head.size() + tail.size();
+  if (dbl < 0 ? total != 8 : total > 7) { return null; }
+  List groups = new ArrayList(head);
+  for (int i = total; i < 8; i++) { groups.add(0); }
+  groups.addAll(tail);
+  for (int i = 0; i < 8; i++) { int g = groups.get(i); out[2 * i] = g / 256; out[2 * i + 1] = g % 256; }
+  return out;
+}
+boolean inCidr(int[] ip, List bytes, int prefix) {
+  int left = prefix;
+  for (int i = 0; i < 16 && left > 0; i++) {
+    int bits = left >= 8 ? 8 : left;
+    int mask = (255 << (8 - bits)) & 255;
+    int b = bytes.get(i);
+    if ((ip[i] & mask) != (b & mask)) { return false; }
+    left -= bits;
+  }
+  return true;
+}
 List evAll(List es, def src) { List out = new ArrayList(); for (def a : es) { out.add(ev(a, src)); } return out; }
 def ev(Map e, def src) {
   String t = e.t;
@@ -309,6 +405,14 @@ def ev(Map e, def src) {
   if (t == 'unary') { def v = ev(e.e, src); if (!(v instanceof Number)) { return null; } return e.neg ? -num(v) : num(v); }
   if (t == 'arith') { return arith(e.op, ev(e.l, src), ev(e.r, src), e.dbl); }
   if (t == 'call') { return call(e, src); }
+  if (t == 'cidr') {
+    def v = ev(e.e, src);
+    if (v == null) { return null; }
+    int[] ip = ipBytes(text(v));
+    if (ip == null) { return false; }
+    for (def blk : e.a) { if (inCidr(ip, blk.b, blk.p)) { return true; } }
+    return false;
+  }
   if (t == 'isnull') { def v = ev(e.e, src); return (v == null) != e.neg; }
   if (t == 'cmp') {
     def a = ev(e.l, src);

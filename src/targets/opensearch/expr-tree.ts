@@ -1,6 +1,7 @@
 import { errorDiagnostic, type Diagnostic, type SourceRange } from "../../diagnostics/index.ts";
 import type { Expr, FieldRef } from "../../eql/index.ts";
 import type { Dsl } from "./dsl.ts";
+import { parseCidrBlock } from "./cidr-blocks.ts";
 import { EXPR_SCRIPT } from "./expr-script.ts";
 import type { JsonObject } from "./json.ts";
 
@@ -13,7 +14,8 @@ import type { JsonObject } from "./json.ts";
  * Refused (`opensearch/unsupported`), because a fixed Painless program cannot
  * compile a regular expression at run time: `regex` over a computed value,
  * and `regex~` whose pattern has non-ASCII letters (Lucene folds ASCII only).
- * `cidrMatch` over a computed value is refused too (no CIDR parsing in Painless).
+ * `cidrMatch` over a computed value runs in the script: its constant blocks
+ * are parsed here (cidr-blocks.ts), the value there.
  */
 export const UNSUPPORTED = "opensearch/unsupported";
 
@@ -107,7 +109,7 @@ export function valueTree(expr: Expr, diagnostics: Diagnostic[]): JsonObject | u
       return l && r && { t: "arith", op: expr.op, l, r, dbl: isDoubleExpr(expr.left) || isDoubleExpr(expr.right) };
     }
     case "call": {
-      if (expr.name === "cidrMatch") return refuse(diagnostics, expr.range, "`cidrMatch` over a computed value (it needs an ip field)");
+      if (expr.name === "cidrMatch") return cidrTree(expr.args, expr.range, diagnostics);
       const a = all(expr.args);
       const dbl = ARITHMETIC_FUNCTIONS.has(expr.name) && expr.args.slice(0, 2).some(isDoubleExpr);
       return a && { t: "call", f: expr.name, a, ci: expr.caseInsensitive, dbl };
@@ -145,6 +147,14 @@ export function valueTree(expr: Expr, diagnostics: Diagnostic[]): JsonObject | u
       return l && r && { t: expr.op, l, r };
     }
   }
+}
+
+function cidrTree(args: readonly Expr[], range: SourceRange, diagnostics: Diagnostic[]): JsonObject | undefined {
+  const [value, ...cidrs] = args;
+  const e = value && valueTree(value, diagnostics);
+  const blocks = cidrs.map((c) => (c.kind === "literal" && typeof c.value === "string" ? parseCidrBlock(c.value) : null));
+  if (blocks.some((b) => b === null)) return refuse(diagnostics, range, "`cidrMatch` with blocks that are not valid CIDR string literals");
+  return e && { t: "cidr", e, a: blocks.map((b) => ({ b: [...b!.bytes], p: b!.prefix })) };
 }
 
 /** A three-valued script condition: matches when the value is `true` (`false` under `negated`). */
