@@ -12,8 +12,8 @@ import type { JsonObject } from "./json.ts";
  * `not`) and a three-valued script condition (`val`) is the engine's own
  * (src/eql/engine/condition.ts), so each leaf means the same here as there.
  * Refused (`opensearch/unsupported`), because a fixed Painless program cannot
- * compile a regular expression at run time: `regex` over a computed value,
- * and `regex~` whose pattern has non-ASCII letters (Lucene folds ASCII only).
+ * compile a regular expression at run time: `regex` over a computed value
+ * (Elasticsearch runs it with java.util.regex).
  * `cidrMatch` over a computed value runs in the script: its constant blocks
  * are parsed here (cidr-blocks.ts), the value there.
  */
@@ -75,12 +75,6 @@ export function isConstantExpr(expr: Expr): boolean {
 function refuse(diagnostics: Diagnostic[], range: SourceRange, what: string): undefined {
   diagnostics.push(errorDiagnostic(UNSUPPORTED, `OpenSearch cannot evaluate ${what}; the opensearch target refuses it`, { range }));
   return undefined;
-}
-
-/** True when the text has a letter that OpenSearch's case_insensitive automata do not fold (non-ASCII). */
-export function hasNonAsciiLetter(text: string): boolean {
-  for (const ch of text) if (ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase()) return true;
-  return false;
 }
 
 /** An expression in value context -> tree node. */

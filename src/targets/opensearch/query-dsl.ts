@@ -1,7 +1,7 @@
 import { errorDiagnostic, fail, ok, type Diagnostic, type Result, type SourceRange } from "../../diagnostics/index.ts";
 import type { Comparison, EventFilter, Expr, FunctionCall, Membership, PatternMatch } from "../../eql/index.ts";
 import { foldRegexp, foldsAsAscii, MAX_REGEX_LENGTH, wildcardSegments, type FoldSegment } from "./fold-regexp.ts";
-import { fieldPredicateQuery, hasNonAsciiLetter, isConstantExpr, UNSUPPORTED, valueConditionQuery } from "./expr-tree.ts";
+import { fieldPredicateQuery, isConstantExpr, UNSUPPORTED, valueConditionQuery } from "./expr-tree.ts";
 import {
   escapeWildcardLiteral,
   eqlPatternToWildcard,
@@ -37,8 +37,10 @@ import {
  * field-to-field comparisons, arithmetic, constants that are expressions,
  * case-insensitive matches of non-ASCII letters) runs as the Painless
  * interpreter of expr-script.ts, leaf by leaf, with the engine's split between
- * field predicates and script conditions (expr-tree.ts). The few things left
- * are refused with `opensearch/unsupported`: nothing is approximated.
+ * field predicates and script conditions (expr-tree.ts). `regex~` on a field
+ * is Lucene's own ASCII-only folding in both Elasticsearch and OpenSearch, so
+ * it stays a `regexp` query. The few things left are refused with
+ * `opensearch/unsupported`: nothing is approximated.
  */
 export { UNSUPPORTED };
 
@@ -183,9 +185,7 @@ function compilePatternMatch(expr: PatternMatch, negated: boolean, diagnostics: 
   const strings = patterns.every((p): p is string => typeof p === "string");
   if (expr.op === "regex") {
     if (!strings) return unsupported(diagnostics, expr.range, "a non-string regex pattern");
-    if (expr.caseInsensitive && patterns.some((p) => hasNonAsciiLetter(p as string))) {
-      return unsupported(diagnostics, expr.range, "`regex~` with a non-ASCII letter (Lucene folds ASCII letters only, and Painless cannot compile a regular expression at run time)");
-    }
+    // `regex~` is Lucene's ASCII_CASE_INSENSITIVE here as in Elasticsearch (the engine's lucene-regex.ts): exact.
     return polar(shouldAnyQuery((patterns as string[]).map((p) => regexpQuery(value.name, p, expr.caseInsensitive))), negated);
   }
   const queries = strings ? patterns.map((p) => compileOnePattern(value.name, expr.caseInsensitive, p as string)) : [undefined];

@@ -105,6 +105,34 @@ describe("compileLuceneRegex: optional operators (on by default in ES)", () => {
   });
 });
 
+describe("regex~ folds as Lucene's ASCII_CASE_INSENSITIVE (what Elasticsearch asks for on a field)", () => {
+  it("folds ASCII letters of literal characters and strings", () => {
+    expect(rx("cmd\\.EXE", "CMD.exe", true)).toBe(true);
+    expect(rx('"PsExec"', "psexec", true)).toBe(true);
+    expect(rx("a&b", "A", true)).toBe(false);
+  });
+  it("leaves non-ASCII letters as written (é is not É, k is not the Kelvin sign, i is not İ)", () => {
+    expect(rx("é.*", "École", true)).toBe(false);
+    expect(rx("é.*", "école", true)).toBe(true);
+    expect(rx("k", "\u212a", true)).toBe(false);
+    expect(rx("i.*", "İstanbul", true)).toBe(false);
+    expect(rx("σ", "Σ", true)).toBe(false);
+  });
+  it("does not fold character classes and ranges", () => {
+    expect(rx("[a-z]+", "ABC", true)).toBe(false);
+    expect(rx("[a-z]+", "abc", true)).toBe(true);
+    expect(rx("[^a]", "A", true)).toBe(true);
+  });
+  it("both back ends fold alike", () => {
+    for (const [p, s] of [["(ab|c)+", "ABcC"], ["[ab]c", "aC"], ["[ab]c", "Ac"], ["~(ab)", "AB"], ["a&A", "a"], ["é|x", "É"]] as const) {
+      const ast = parseLuceneRegex(p);
+      const js = translateToJsSource(ast, true);
+      if (js !== null) expect(new RegExp(`^(?:${js})$`, "su").test(s)).toBe(matchBySets(ast, s, true));
+      expect(rx(p, s, true)).toBe(matchBySets(ast, s, true));
+    }
+  });
+});
+
 describe("the two back ends agree", () => {
   const atom = fc.constantFrom("a", "b", ".", "[ab]", "[^a]", "()", '"ab"', "@");
   const pattern: fc.Arbitrary<string> = fc.letrec((tie) => ({

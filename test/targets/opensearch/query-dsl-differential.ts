@@ -113,6 +113,13 @@ export function defineQueryDslDifferential(runner: MonitorRunner, target: Cluste
     'endsWith~(process.name, "S.EXE")',
     'stringContains~(process.command_line, "N İ")',
     'process.name : "σίσυφος.exe"',
+    // regex~ folds ASCII letters of literals only (Lucene's ASCII_CASE_INSENSITIVE, as Elasticsearch asks for it)
+    'process.name regex~ "ünïcode\\.exe"',
+    'process.name regex~ "Ünïcode\\.exe"',
+    'process.name regex~ "σίσυφος.*"',
+    'process.name regex~ "[a-z]+\\.exe"',
+    'process.name regex~ "id-k-svc.*"',
+    'user.name regex~ "ädmin|admin"',
     'not process.name : "*svc*"',
     // functions over fields and over functions (the Painless interpreter)
     "length(process.name) > 8",
