@@ -13,5 +13,6 @@ export type { EqlEvent, EqlScalar, EqlValue } from "./values.ts";
 export { compileLuceneRegex, parseLuceneRegex, LuceneRegexError } from "./lucene-regex.ts";
 export { compileWildcard } from "./wildcard.ts";
 export { foldCase } from "./case-fold.ts";
+export { compileRegexNfa, matchesNfa, MAX_NFA_STATES, type RegexNfa, type NfaEdge } from "./java-regex-nfa.ts";
 export { compileFieldReader, type FieldReader } from "./field-access.ts";
 export { deriveAnchors, deriveAnchorClauses, type Anchors } from "./prefilter.ts";

@@ -29,7 +29,11 @@
  *  - cidrMatch: the value parsed as an IP address with cidr-blocks.ts's
  *    grammar (Node's isIP: no leading zeros, IPv6 zone ignored, IPv4 as
  *    ::ffff:a.b.c.d), tested against blocks parsed at compile time.
+ *  - regex over a computed value: a Thompson automaton over UTF-16 code
+ *    units built at compile time (src/eql/engine/java-regex-nfa.ts, which the
+ *    engine runs too), walked here state set by state set.
  * Tree nodes (`t`): lit {v}, null, field {p: segments}, unary {neg, e},
+ * rx {e, a: [{s: edges per state [{k, t, r}], acc}]},
  * arith {op, l, r, dbl}, call {f, a, ci, dbl}, cidr {e, a: [{b: 16 bytes, p}]},
  * isnull {e, neg}, nullcmp,
  * cmp {op, l, r}, in {e, a, ci, neg, cst}, like {e, a, ci}, not {e},
@@ -396,6 +400,50 @@ boolean inCidr(int[] ip, List bytes, int prefix) {
   }
   return true;
 }
+void nfaClose(List states, boolean[] on, List stack, int at, int n) {
+  while (!stack.isEmpty()) {
+    int st = stack.remove(stack.size() - 1);
+    for (def e : states.get(st)) {
+      int k = e.k;
+      if (k == 0 || (k == 2 && at == 0) || (k == 3 && at == n)) {
+        int t = e.t;
+        if (!on[t]) { on[t] = true; stack.add(t); }
+      }
+    }
+  }
+}
+boolean nfaMatches(Map nfa, String s) {
+  List states = nfa.s;
+  int size = states.size();
+  int n = s.length();
+  boolean[] on = new boolean[size];
+  List stack = new ArrayList();
+  on[0] = true;
+  stack.add(0);
+  nfaClose(states, on, stack, 0, n);
+  for (int i = 0; i < n; i++) {
+    int c = s.charAt(i);
+    boolean[] next = new boolean[size];
+    boolean any = false;
+    for (int st = 0; st < size; st++) {
+      if (!on[st]) { continue; }
+      for (def e : states.get(st)) {
+        if (e.k != 1) { continue; }
+        List r = e.r;
+        for (int j = 0; j < r.size(); j += 2) {
+          int lo = r.get(j);
+          int hi = r.get(j + 1);
+          if (c >= lo && c <= hi) { int t = e.t; if (!next[t]) { next[t] = true; stack.add(t); any = true; } break; }
+        }
+      }
+    }
+    if (!any) { return false; }
+    on = next;
+    nfaClose(states, on, stack, i + 1, n);
+  }
+  int acc = nfa.acc;
+  return on[acc];
+}
 List evAll(List es, def src) { List out = new ArrayList(); for (def a : es) { out.add(ev(a, src)); } return out; }
 def ev(Map e, def src) {
   String t = e.t;
@@ -405,6 +453,13 @@ def ev(Map e, def src) {
   if (t == 'unary') { def v = ev(e.e, src); if (!(v instanceof Number)) { return null; } return e.neg ? -num(v) : num(v); }
   if (t == 'arith') { return arith(e.op, ev(e.l, src), ev(e.r, src), e.dbl); }
   if (t == 'call') { return call(e, src); }
+  if (t == 'rx') {
+    def v = ev(e.e, src);
+    if (v == null) { return null; }
+    String s = text(v);
+    for (def nfa : e.a) { if (nfaMatches(nfa, s)) { return true; } }
+    return false;
+  }
   if (t == 'cidr') {
     def v = ev(e.e, src);
     if (v == null) { return null; }

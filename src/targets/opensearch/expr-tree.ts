@@ -1,5 +1,5 @@
 import { errorDiagnostic, type Diagnostic, type SourceRange } from "../../diagnostics/index.ts";
-import type { Expr, FieldRef } from "../../eql/index.ts";
+import { compileRegexNfa, type Expr, type FieldRef, type PatternMatch } from "../../eql/index.ts";
 import type { Dsl } from "./dsl.ts";
 import { parseCidrBlock } from "./cidr-blocks.ts";
 import { EXPR_SCRIPT } from "./expr-script.ts";
@@ -11,9 +11,10 @@ import type { JsonObject } from "./json.ts";
  * field predicate (`pred`: any value of a bare field, set complement under
  * `not`) and a three-valued script condition (`val`) is the engine's own
  * (src/eql/engine/condition.ts), so each leaf means the same here as there.
- * Refused (`opensearch/unsupported`), because a fixed Painless program cannot
- * compile a regular expression at run time: `regex` over a computed value
- * (Elasticsearch runs it with java.util.regex).
+ * A fixed Painless program cannot compile a regular expression at run time,
+ * so `regex` over a computed value (java.util.regex in Elasticsearch) travels
+ * as its automaton (regexTree); only patterns without one are refused
+ * (`opensearch/unsupported`).
  * `cidrMatch` over a computed value runs in the script: its constant blocks
  * are parsed here (cidr-blocks.ts), the value there.
  */
@@ -126,7 +127,7 @@ export function valueTree(expr: Expr, diagnostics: Diagnostic[]): JsonObject | u
       return e && a && { t: "in", e, a, ci: expr.caseInsensitive, neg: expr.negated, cst: expr.list.every(isConstantExpr) };
     }
     case "match": {
-      if (expr.op === "regex") return refuse(diagnostics, expr.range, "`regex` over a computed value (Painless cannot compile a regular expression at run time)");
+      if (expr.op === "regex") return regexTree(expr, diagnostics);
       const e = valueTree(expr.value, diagnostics);
       const a = all(expr.patterns);
       return e && a && { t: "like", e, a, ci: expr.caseInsensitive };
@@ -141,6 +142,23 @@ export function valueTree(expr: Expr, diagnostics: Diagnostic[]): JsonObject | u
       return l && r && { t: expr.op, l, r };
     }
   }
+}
+
+/**
+ * `regex` over a computed value: Elasticsearch's java.util.regex match, as the
+ * pattern's automaton (java-regex-nfa.ts) that the script walks; a pattern
+ * with no automaton (look-around, backreferences) is refused where it is.
+ */
+function regexTree(expr: PatternMatch, diagnostics: Diagnostic[]): JsonObject | undefined {
+  const e = valueTree(expr.value, diagnostics);
+  const automata: JsonObject[] = [];
+  for (const p of expr.patterns) {
+    if (typeof p.value !== "string") return refuse(diagnostics, p.range, "a non-string regex pattern");
+    const nfa = compileRegexNfa(p.value, expr.caseInsensitive);
+    if (!nfa.ok) return refuse(diagnostics, p.range, `${nfa.reason} in a \`regex\` over a computed value`);
+    automata.push({ s: nfa.nfa.states.map((edges) => edges.map((x) => ({ k: x.k, t: x.t, r: [...(x.r ?? [])] }))), acc: nfa.nfa.accept });
+  }
+  return e && { t: "rx", e, a: automata };
 }
 
 function cidrTree(args: readonly Expr[], range: SourceRange, diagnostics: Diagnostic[]): JsonObject | undefined {

@@ -158,13 +158,25 @@ export function defineQueryDslDifferential(runner: MonitorRunner, target: Cluste
     'not process.name in ("cmd.exe", null)',
     'process.name : ("*.exe", 5)',
     "substring(process.name, 0, 1) == null",
+    // regex over computed values (Java syntax; the pattern's automaton walked in the script)
+    'substring(process.name, 0, 3) regex "cmd|CMD"',
+    'concat(process.name, "") regex "[a-z]+\\.exe"',
+    'string(process.pid) regex "\\d{2,}"',
+    'process.command_line regex~ "cmd\\.exe /C .*"',
+    'concat(process.command_line) regex~ "cmd\\.exe /C .*"',
+    'concat(process.name) regex~ "ünïcode\\.exe"',
+    'concat(process.name) regex~ "[a-z]+\\.EXE"',
+    'concat(user.name) regex~ "ädmin"',
+    'not concat(process.name) regex ".*\\.exe"',
+    'substring(process.command_line, 0, 4) regex "(line|zeta)( .*)?"',
+    'concat(process.name, process.command_line) regex ".*\\s.*"',
     // cidrMatch over computed values (the IP parsed in the script)
     'cidrMatch(concat(source.ip), "10.0.0.0/8", "2001:db8::/32")',
     'cidrMatch(string(source.ip), "192.168.0.0/16")',
     'not cidrMatch(concat(source.ip), "10.0.0.0/8")',
     'cidrMatch(concat("10.9.8.", process.pid), "10.9.8.0/29")',
     'cidrMatch(substring(process.command_line, 0, 9), "10.0.0.0/8", "::ffff:192.0.2.0/120")',
-    'cidrMatch(process.name, "0.0.0.0/0", "::/0")',
+    'cidrMatch(concat(process.name), "0.0.0.0/0", "::/0")',
     "concat(process.name, process.missing) == null",
   ];
 

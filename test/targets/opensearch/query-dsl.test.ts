@@ -173,7 +173,7 @@ describe("compileConditionDsl: case-insensitive matching folds as EQL does (fold
 
 describe("compileConditionDsl: refuses only what OpenSearch cannot evaluate", () => {
   it.each([
-    ['substring(process.name, 1) regex "x.*"', "`regex` over a computed value", 1, 11],
+    ['substring(process.name, 1) regex "(x)\\\\1"', "`regex` over a computed value", 1, 11 + 'substring(process.name, 1) regex '.length],
     ['cidrMatch(string(source.ip), concat("10.0.0.0/", "8"))', "`cidrMatch` with blocks that are not valid CIDR string literals", 1, 11],
   ])("%s", (condition, messagePart, line, column) => {
     const result = compileConditionDsl(conditionOf(condition));
@@ -185,7 +185,7 @@ describe("compileConditionDsl: refuses only what OpenSearch cannot evaluate", ()
   });
 
   it("reports every refused construct, not just the first", () => {
-    const result = compileConditionDsl(conditionOf('substring(a, 1) regex "x" and cidrMatch(string(b), "10.0.0.0/88")'));
-    expect(result.diagnostics.map((d) => d.range?.start.column)).toEqual([11, 41]);
+    const result = compileConditionDsl(conditionOf('substring(a, 1) regex "\\\\bx" and cidrMatch(string(b), "10.0.0.0/88")'));
+    expect(result.diagnostics.map((d) => d.range?.start.column)).toEqual([33, 44]);
   });
 });
