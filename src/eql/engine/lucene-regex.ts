@@ -6,6 +6,7 @@
  * set of end positions reachable from a start position, which handles
  * intersection and complement exactly. Both back ends read the same AST.
  */
+import { foldCase, foldClassOf } from "./case-fold.ts";
 import { parseLuceneRegex, type LuceneRegex } from "./lucene-regex-parser.ts";
 import type { StringTest } from "./wildcard.ts";
 
@@ -21,24 +22,26 @@ function escapeCp(cp: number, inClass: boolean): string {
 
 /**
  * `regex~` as Elasticsearch runs it on a field: RegexpQueryBuilder asks Lucene
- * for RegExp.ASCII_CASE_INSENSITIVE, and Lucene 9's RegExp (OpenSearch 2.x's
- * too) then gives each literal character (REGEXP_CHAR, REGEXP_STRING) its
- * other case only when it is ASCII (toCaseInsensitiveChar: "for now we only
- * work with ASCII characters"), and leaves character ranges and classes as
- * written: `é` does not match `É`, `[a-z]` does not match `A`.
+ * for case-insensitive matching, and Lucene's RegExp folds each LITERAL
+ * character (REGEXP_CHAR, REGEXP_STRING) to its case alternates while leaving
+ * character ranges and classes as written (`[a-z]` does not match `A`).
+ * Lucene 10 (Elasticsearch 9) takes Unicode alternates (CaseFolding); the
+ * literal here matches every code point with the same per-code-point fold,
+ * the fold every other `~` operator uses (case-fold.ts). (Lucene 9, as in
+ * OpenSearch 2.x, folded ASCII letters only; targets/opensearch rewrites
+ * literals into fold classes so that the node matches this.)
  */
-function asciiOtherCase(cp: number): number | null {
-  if (cp >= 65 && cp <= 90) return cp + 32;
-  if (cp >= 97 && cp <= 122) return cp - 32;
-  return null;
+function literalClass(cp: number): number[] {
+  return foldClassOf(String.fromCodePoint(cp)).map((c) => c.codePointAt(0)!);
 }
 
 function escapeLiteral(cp: number, ci: boolean): string {
-  const other = ci ? asciiOtherCase(cp) : null;
-  return other === null ? escapeCp(cp, false) : `[${String.fromCodePoint(cp)}${String.fromCodePoint(other)}]`;
+  if (!ci) return escapeCp(cp, false);
+  const members = literalClass(cp);
+  return members.length === 1 ? escapeCp(cp, false) : `[${members.map((m) => escapeCp(m, true)).join("")}]`;
 }
 
-/** JS RegExp source for a node (flags `su`, never `i`: see asciiOtherCase), or null when JS cannot express it. */
+/** JS RegExp source for a node (flags `su`, never `i`, which would fold classes too: see literalClass), or null when JS cannot express it. */
 export function translateToJsSource(node: LuceneRegex, ci = false): string | null {
   switch (node.kind) {
     case "char":
@@ -85,9 +88,9 @@ function inRanges(cp: number, ranges: readonly (readonly [number, number])[]): b
   return false;
 }
 
-/** Input `cp` against literal `literal` (ASCII-only folding under `ci`, see asciiOtherCase). */
+/** Input `cp` against literal `literal` (same fold under `ci`, see literalClass). */
 function literalMatches(cp: number, literal: number, ci: boolean): boolean {
-  return cp === literal || (ci && asciiOtherCase(literal) === cp);
+  return cp === literal || (ci && foldCase(String.fromCodePoint(cp)) === foldCase(String.fromCodePoint(literal)));
 }
 
 /** End positions reachable from `start` for `node` over `s` (code points). */
@@ -188,8 +191,8 @@ export function matchBySets(node: LuceneRegex, s: string, caseInsensitive = fals
 
 /**
  * Compiles a Lucene pattern into a whole-string test. `caseInsensitive`
- * (`regex~`) folds ASCII letters of literal characters only, as Lucene's
- * ASCII_CASE_INSENSITIVE (see asciiOtherCase). Throws LuceneRegexError on bad syntax.
+ * (`regex~`) folds literal characters, not classes (see literalClass).
+ * Throws LuceneRegexError on bad syntax.
  */
 export function compileLuceneRegex(pattern: string, caseInsensitive: boolean): StringTest {
   const ast = parseLuceneRegex(pattern);
