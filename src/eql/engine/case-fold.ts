@@ -29,3 +29,33 @@ export function foldCase(s: string): string {
   for (const ch of s) out += foldCodePoint(ch);
   return out;
 }
+
+/** fold -> every code point with that fold, built once on first use. */
+let classes: Map<string, string[]> | undefined;
+
+/** Cased scripts all lie below U+20000 (Latin … Adlam); beyond it nothing changes under case mapping. */
+const LAST_CASED_CODE_POINT = 0x1ffff;
+
+function foldClasses(): Map<string, string[]> {
+  if (classes) return classes;
+  const changes = /\p{Changes_When_Casemapped}/u;
+  const map = new Map<string, string[]>();
+  for (let cp = 0; cp <= LAST_CASED_CODE_POINT; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    if (!changes.test(ch)) continue;
+    const folded = foldCase(ch);
+    const list = map.get(folded) ?? [folded];
+    if (!list.includes(ch)) list.push(ch);
+    map.set(folded, list);
+  }
+  classes = map;
+  return map;
+}
+
+/** Every code point that folds like `ch` (at least `ch` itself): what a case-insensitive literal `ch` matches. */
+export function foldClassOf(ch: string): string[] {
+  const folded = foldCase(ch);
+  const list = foldClasses().get(folded) ?? [folded];
+  return list.includes(ch) ? list : [...list, ch];
+}

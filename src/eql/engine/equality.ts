@@ -5,6 +5,7 @@
  */
 import { foldCase } from "./case-fold.ts";
 import { compileWildcard } from "./wildcard.ts";
+import { compileRegexNfa, matchesNfa } from "./java-regex-nfa.ts";
 import { compileLuceneRegex } from "./lucene-regex.ts";
 import { equalsCoerced, toEqlString, type EqlScalar, type EqlValue } from "./values.ts";
 
@@ -38,6 +39,23 @@ export function compileEqualityTest(constants: readonly EqlScalar[], caseInsensi
  * computed values (ES runs those in a script with java.util.regex, which JS
  * RegExp approximates closely, including `\s`, `\d`, `\w`).
  */
+/**
+ * A Java-flavoured regex (computed values). Case-sensitive, JS RegExp has the
+ * same syntax and meaning for whole-string matches. `regex~` is Java's
+ * CASE_INSENSITIVE without UNICODE_CASE, which folds ASCII letters only (in
+ * classes too) and which no JS flag expresses (`i` folds every script): it
+ * runs on the pattern's automaton (java-regex-nfa.ts); the few patterns with
+ * no automaton (look-around, backreferences) keep JS's folding.
+ */
+function compileJavaRegex(pattern: string, caseInsensitive: boolean): (s: string) => boolean {
+  const re = new RegExp(`^(?:${pattern})$`, caseInsensitive ? "si" : "s");
+  if (caseInsensitive) {
+    const nfa = compileRegexNfa(pattern, true);
+    if (nfa.ok) return (s) => matchesNfa(nfa.nfa, s);
+  }
+  return (s) => re.test(s);
+}
+
 export function compilePatternTest(
   op: "like" | "regex",
   patterns: readonly EqlScalar[],
@@ -53,10 +71,7 @@ export function compilePatternTest(
     }
     if (op === "like") tests.push(compileWildcard(p, caseInsensitive));
     else if (regexFlavour === "lucene") tests.push(compileLuceneRegex(p, caseInsensitive));
-    else {
-      const re = new RegExp(`^(?:${p})$`, caseInsensitive ? "si" : "s");
-      tests.push((s) => re.test(s));
-    }
+    else tests.push(compileJavaRegex(p, caseInsensitive));
   }
   const equality = nonStrings.length > 0 ? compileEqualityTest(nonStrings, false) : undefined;
   const test = (v: EqlValue): boolean => {

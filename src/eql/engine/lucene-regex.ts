@@ -6,6 +6,7 @@
  * set of end positions reachable from a start position, which handles
  * intersection and complement exactly. Both back ends read the same AST.
  */
+import { foldCase, foldClassOf } from "./case-fold.ts";
 import { parseLuceneRegex, type LuceneRegex } from "./lucene-regex-parser.ts";
 import type { StringTest } from "./wildcard.ts";
 
@@ -19,11 +20,32 @@ function escapeCp(cp: number, inClass: boolean): string {
   return (inClass ? JS_CLASS_SYNTAX : JS_SYNTAX).has(ch) ? "\\" + ch : ch;
 }
 
-/** JS RegExp source for a node (flags `su`), or null when JS cannot express it. */
-export function translateToJsSource(node: LuceneRegex): string | null {
+/**
+ * `regex~` as Elasticsearch runs it on a field: RegexpQueryBuilder asks Lucene
+ * for case-insensitive matching, and Lucene's RegExp folds each LITERAL
+ * character (REGEXP_CHAR, REGEXP_STRING) to its case alternates while leaving
+ * character ranges and classes as written (`[a-z]` does not match `A`).
+ * Lucene 10 (Elasticsearch 9) takes Unicode alternates (CaseFolding); the
+ * literal here matches every code point with the same per-code-point fold,
+ * the fold every other `~` operator uses (case-fold.ts). (Lucene 9, as in
+ * OpenSearch 2.x, folded ASCII letters only; targets/opensearch rewrites
+ * literals into fold classes so that the node matches this.)
+ */
+function literalClass(cp: number): number[] {
+  return foldClassOf(String.fromCodePoint(cp)).map((c) => c.codePointAt(0)!);
+}
+
+function escapeLiteral(cp: number, ci: boolean): string {
+  if (!ci) return escapeCp(cp, false);
+  const members = literalClass(cp);
+  return members.length === 1 ? escapeCp(cp, false) : `[${members.map((m) => escapeCp(m, true)).join("")}]`;
+}
+
+/** JS RegExp source for a node (flags `su`, never `i`, which would fold classes too: see literalClass), or null when JS cannot express it. */
+export function translateToJsSource(node: LuceneRegex, ci = false): string | null {
   switch (node.kind) {
     case "char":
-      return escapeCp(node.cp, false);
+      return escapeLiteral(node.cp, ci);
     case "any-char":
       return ".";
     case "any-string":
@@ -31,7 +53,7 @@ export function translateToJsSource(node: LuceneRegex): string | null {
     case "empty-language":
       return "(?!)";
     case "string":
-      return `(?:${[...node.text].map((c) => escapeCp(c.codePointAt(0)!, false)).join("")})`;
+      return `(?:${[...node.text].map((c) => escapeLiteral(c.codePointAt(0)!, ci)).join("")})`;
     case "class": {
       const body = node.ranges
         .map(([a, b]) => (a === b ? escapeCp(a, true) : `${escapeCp(a, true)}-${escapeCp(b, true)}`))
@@ -40,12 +62,12 @@ export function translateToJsSource(node: LuceneRegex): string | null {
     }
     case "concat":
     case "union": {
-      const parts = (node.kind === "concat" ? node.parts : node.options).map(translateToJsSource);
+      const parts = (node.kind === "concat" ? node.parts : node.options).map((n) => translateToJsSource(n, ci));
       if (parts.some((p) => p === null)) return null;
       return `(?:${parts.join(node.kind === "concat" ? "" : "|")})`;
     }
     case "repeat": {
-      const inner = translateToJsSource(node.operand);
+      const inner = translateToJsSource(node.operand, ci);
       if (inner === null) return null;
       const max = node.max === Infinity ? "" : String(node.max);
       return `(?:${inner}){${node.min},${max}}`;
@@ -66,18 +88,17 @@ function inRanges(cp: number, ranges: readonly (readonly [number, number])[]): b
   return false;
 }
 
-function caseVariants(cp: number): number[] {
-  const ch = String.fromCodePoint(cp);
-  return [cp, ch.toLowerCase().codePointAt(0)!, ch.toUpperCase().codePointAt(0)!];
+/** Input `cp` against literal `literal` (same fold under `ci`, see literalClass). */
+function literalMatches(cp: number, literal: number, ci: boolean): boolean {
+  return cp === literal || (ci && foldCase(String.fromCodePoint(cp)) === foldCase(String.fromCodePoint(literal)));
 }
 
 /** End positions reachable from `start` for `node` over `s` (code points). */
 function endsFrom(node: LuceneRegex, s: readonly number[], start: number, ci: boolean): Positions {
-  const single = (ok: (cp: number) => boolean): Positions =>
-    start < s.length && (ci ? caseVariants(s[start]!).some(ok) : ok(s[start]!)) ? new Set([start + 1]) : new Set();
+  const single = (ok: (cp: number) => boolean): Positions => (start < s.length && ok(s[start]!) ? new Set([start + 1]) : new Set());
   switch (node.kind) {
     case "char":
-      return single((cp) => cp === node.cp);
+      return single((cp) => literalMatches(cp, node.cp, ci));
     case "any-char":
       return start < s.length ? new Set([start + 1]) : new Set();
     case "any-string": {
@@ -92,7 +113,7 @@ function endsFrom(node: LuceneRegex, s: readonly number[], start: number, ci: bo
       for (let i = 0; i < text.length; i++) {
         const cp = s[start + i];
         if (cp === undefined) return new Set();
-        if (ci ? !caseVariants(cp).includes(text[i]!) && !caseVariants(text[i]!).includes(cp) : cp !== text[i]) return new Set();
+        if (!literalMatches(cp, text[i]!, ci)) return new Set();
       }
       return new Set([start + text.length]);
     }
@@ -170,14 +191,14 @@ export function matchBySets(node: LuceneRegex, s: string, caseInsensitive = fals
 
 /**
  * Compiles a Lucene pattern into a whole-string test. `caseInsensitive`
- * (`regex~`) folds case per character (Unicode simple case folding).
+ * (`regex~`) folds literal characters, not classes (see literalClass).
  * Throws LuceneRegexError on bad syntax.
  */
 export function compileLuceneRegex(pattern: string, caseInsensitive: boolean): StringTest {
   const ast = parseLuceneRegex(pattern);
-  const source = translateToJsSource(ast);
+  const source = translateToJsSource(ast, caseInsensitive);
   if (source !== null) {
-    const re = new RegExp(`^(?:${source})$`, caseInsensitive ? "sui" : "su");
+    const re = new RegExp(`^(?:${source})$`, "su");
     return (s) => re.test(s);
   }
   return (s) => matchBySets(ast, s, caseInsensitive);

@@ -26,8 +26,16 @@
  *    field (true when ANY value passes; its negation is the set complement,
  *    so it holds on a missing field); a `val` node is a three-valued script
  *    condition (matches only when the value is exactly true after `neg`).
+ *  - cidrMatch: the value parsed as an IP address with cidr-blocks.ts's
+ *    grammar (Node's isIP: no leading zeros, IPv6 zone ignored, IPv4 as
+ *    ::ffff:a.b.c.d), tested against blocks parsed at compile time.
+ *  - regex over a computed value: a Thompson automaton over UTF-16 code
+ *    units built at compile time (src/eql/engine/java-regex-nfa.ts, which the
+ *    engine runs too), walked here state set by state set.
  * Tree nodes (`t`): lit {v}, null, field {p: segments}, unary {neg, e},
- * arith {op, l, r, dbl}, call {f, a, ci, dbl}, isnull {e, neg}, nullcmp,
+ * rx {e, a: [{s: edges per state [{k, t, r}], acc}]},
+ * arith {op, l, r, dbl}, call {f, a, ci, dbl}, cidr {e, a: [{b: 16 bytes, p}]},
+ * isnull {e, neg}, nullcmp,
  * cmp {op, l, r}, in {e, a, ci, neg, cst}, like {e, a, ci}, not {e},
  * and/or {l, r}; roots: val {e, neg}, pred {p, k: eq|like|cmp|fn, a, ci, op, f, neg}.
  */
@@ -300,6 +308,142 @@ boolean likeTest(def v, List ps, boolean ci) {
   }
   return false;
 }
+boolean ipv4Into(String s, int[] out, int at) {
+  int part = 0;
+  int val = 0;
+  int digits = 0;
+  for (int i = 0; i <= s.length(); i++) {
+    if (i == s.length() || s.charAt(i) == (char) 46) {
+      if (digits == 0 || part > 3) { return false; }
+      out[at + part] = val;
+      part++;
+      val = 0;
+      digits = 0;
+    } else {
+      int c = s.charAt(i);
+      if (c < 48 || c > 57 || (digits > 0 && val == 0)) { return false; }
+      val = val * 10 + c - 48;
+      digits++;
+      if (val > 255) { return false; }
+    }
+  }
+  return part == 4;
+}
+int hexDigit(int c) {
+  if (c >= 48 && c <= 57) { return c - 48; }
+  if (c >= 97 && c <= 102) { return c - 87; }
+  if (c >= 65 && c <= 70) { return c - 55; }
+  return -1;
+}
+List ipGroups(String part, boolean v4Last) {
+  List out = new ArrayList();
+  if (part.isEmpty()) { return out; }
+  int start = 0;
+  boolean more = true;
+  while (more) {
+    int colon = part.indexOf(':', start);
+    String piece = colon < 0 ? part.substring(start) : part.substring(start, colon);
+    if (piece.indexOf('.') >= 0) {
+      int[] four = new int[4];
+      if (!v4Last || colon >= 0 || !ipv4Into(piece, four, 0)) { return null; }
+      out.add(four[0] * 256 + four[1]);
+      out.add(four[2] * 256 + four[3]);
+    } else {
+      if (piece.isEmpty() || piece.length() > 4) { return null; }
+      int g = 0;
+      for (int i = 0; i < piece.length(); i++) { int d = hexDigit(piece.charAt(i)); if (d < 0) { return null; } g = g * 16 + d; }
+      out.add(g);
+    }
+    if (colon < 0) { more = false; } else { start = colon + 1; }
+  }
+  return out;
+}
+int[] ipBytes(String text) {
+  int[] out = new int[16];
+  if (text.indexOf(':') < 0) {
+    if (!ipv4Into(text, out, 12)) { return null; }
+    out[10] = 255;
+    out[11] = 255;
+    return out;
+  }
+  String s = text;
+  int zone = text.indexOf('%');
+  if (zone >= 0) {
+    if (zone == text.length() - 1) { return null; }
+    for (int i = zone + 1; i < text.length(); i++) {
+      int c = text.charAt(i);
+      if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 58)) { return null; }
+    }
+    s = text.substring(0, zone);
+  }
+  int dbl = s.indexOf('::');
+  if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) { return null; }
+  List head = ipGroups(dbl < 0 ? s : s.substring(0, dbl), dbl < 0);
+  List tail = ipGroups(dbl < 0 ? '' : s.substring(dbl + 2), true);
+  if (head == null || tail == null) { return null; }
+  int total = head.size() + tail.size();
+  if (dbl < 0 ? total != 8 : total > 7) { return null; }
+  List groups = new ArrayList(head);
+  for (int i = total; i < 8; i++) { groups.add(0); }
+  groups.addAll(tail);
+  for (int i = 0; i < 8; i++) { int g = groups.get(i); out[2 * i] = g / 256; out[2 * i + 1] = g % 256; }
+  return out;
+}
+boolean inCidr(int[] ip, List bytes, int prefix) {
+  int left = prefix;
+  for (int i = 0; i < 16 && left > 0; i++) {
+    int bits = left >= 8 ? 8 : left;
+    int mask = (255 << (8 - bits)) & 255;
+    int b = bytes.get(i);
+    if ((ip[i] & mask) != (b & mask)) { return false; }
+    left -= bits;
+  }
+  return true;
+}
+void nfaClose(List states, boolean[] on, List stack, int at, int n) {
+  while (!stack.isEmpty()) {
+    int st = stack.remove(stack.size() - 1);
+    for (def e : states.get(st)) {
+      int k = e.k;
+      if (k == 0 || (k == 2 && at == 0) || (k == 3 && at == n)) {
+        int t = e.t;
+        if (!on[t]) { on[t] = true; stack.add(t); }
+      }
+    }
+  }
+}
+boolean nfaMatches(Map nfa, String s) {
+  List states = nfa.s;
+  int size = states.size();
+  int n = s.length();
+  boolean[] on = new boolean[size];
+  List stack = new ArrayList();
+  on[0] = true;
+  stack.add(0);
+  nfaClose(states, on, stack, 0, n);
+  for (int i = 0; i < n; i++) {
+    int c = s.charAt(i);
+    boolean[] next = new boolean[size];
+    boolean any = false;
+    for (int st = 0; st < size; st++) {
+      if (!on[st]) { continue; }
+      for (def e : states.get(st)) {
+        if (e.k != 1) { continue; }
+        List r = e.r;
+        for (int j = 0; j < r.size(); j += 2) {
+          int lo = r.get(j);
+          int hi = r.get(j + 1);
+          if (c >= lo && c <= hi) { int t = e.t; if (!next[t]) { next[t] = true; stack.add(t); any = true; } break; }
+        }
+      }
+    }
+    if (!any) { return false; }
+    on = next;
+    nfaClose(states, on, stack, i + 1, n);
+  }
+  int acc = nfa.acc;
+  return on[acc];
+}
 List evAll(List es, def src) { List out = new ArrayList(); for (def a : es) { out.add(ev(a, src)); } return out; }
 def ev(Map e, def src) {
   String t = e.t;
@@ -309,6 +453,21 @@ def ev(Map e, def src) {
   if (t == 'unary') { def v = ev(e.e, src); if (!(v instanceof Number)) { return null; } return e.neg ? -num(v) : num(v); }
   if (t == 'arith') { return arith(e.op, ev(e.l, src), ev(e.r, src), e.dbl); }
   if (t == 'call') { return call(e, src); }
+  if (t == 'rx') {
+    def v = ev(e.e, src);
+    if (v == null) { return null; }
+    String s = text(v);
+    for (def nfa : e.a) { if (nfaMatches(nfa, s)) { return true; } }
+    return false;
+  }
+  if (t == 'cidr') {
+    def v = ev(e.e, src);
+    if (v == null) { return null; }
+    int[] ip = ipBytes(text(v));
+    if (ip == null) { return false; }
+    for (def blk : e.a) { if (inCidr(ip, blk.b, blk.p)) { return true; } }
+    return false;
+  }
   if (t == 'isnull') { def v = ev(e.e, src); return (v == null) != e.neg; }
   if (t == 'cmp') {
     def a = ev(e.l, src);

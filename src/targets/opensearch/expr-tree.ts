@@ -1,6 +1,7 @@
 import { errorDiagnostic, type Diagnostic, type SourceRange } from "../../diagnostics/index.ts";
-import type { Expr, FieldRef } from "../../eql/index.ts";
+import { compileRegexNfa, type Expr, type FieldRef, type PatternMatch } from "../../eql/index.ts";
 import type { Dsl } from "./dsl.ts";
+import { parseCidrBlock } from "./cidr-blocks.ts";
 import { EXPR_SCRIPT } from "./expr-script.ts";
 import type { JsonObject } from "./json.ts";
 
@@ -10,10 +11,12 @@ import type { JsonObject } from "./json.ts";
  * field predicate (`pred`: any value of a bare field, set complement under
  * `not`) and a three-valued script condition (`val`) is the engine's own
  * (src/eql/engine/condition.ts), so each leaf means the same here as there.
- * Refused (`opensearch/unsupported`), because a fixed Painless program cannot
- * compile a regular expression at run time: `regex` over a computed value,
- * and `regex~` whose pattern has non-ASCII letters (Lucene folds ASCII only).
- * `cidrMatch` over a computed value is refused too (no CIDR parsing in Painless).
+ * A fixed Painless program cannot compile a regular expression at run time,
+ * so `regex` over a computed value (java.util.regex in Elasticsearch) travels
+ * as its automaton (regexTree); only patterns without one are refused
+ * (`opensearch/unsupported`).
+ * `cidrMatch` over a computed value runs in the script: its constant blocks
+ * are parsed here (cidr-blocks.ts), the value there.
  */
 export const UNSUPPORTED = "opensearch/unsupported";
 
@@ -75,12 +78,6 @@ function refuse(diagnostics: Diagnostic[], range: SourceRange, what: string): un
   return undefined;
 }
 
-/** True when the text has a letter that OpenSearch's case_insensitive automata do not fold (non-ASCII). */
-export function hasNonAsciiLetter(text: string): boolean {
-  for (const ch of text) if (ch.charCodeAt(0) > 127 && ch.toLowerCase() !== ch.toUpperCase()) return true;
-  return false;
-}
-
 /** An expression in value context -> tree node. */
 export function valueTree(expr: Expr, diagnostics: Diagnostic[]): JsonObject | undefined {
   const all = (exprs: readonly Expr[]): JsonObject[] | undefined => {
@@ -107,7 +104,7 @@ export function valueTree(expr: Expr, diagnostics: Diagnostic[]): JsonObject | u
       return l && r && { t: "arith", op: expr.op, l, r, dbl: isDoubleExpr(expr.left) || isDoubleExpr(expr.right) };
     }
     case "call": {
-      if (expr.name === "cidrMatch") return refuse(diagnostics, expr.range, "`cidrMatch` over a computed value (it needs an ip field)");
+      if (expr.name === "cidrMatch") return cidrTree(expr.args, expr.range, diagnostics);
       const a = all(expr.args);
       const dbl = ARITHMETIC_FUNCTIONS.has(expr.name) && expr.args.slice(0, 2).some(isDoubleExpr);
       return a && { t: "call", f: expr.name, a, ci: expr.caseInsensitive, dbl };
@@ -130,7 +127,7 @@ export function valueTree(expr: Expr, diagnostics: Diagnostic[]): JsonObject | u
       return e && a && { t: "in", e, a, ci: expr.caseInsensitive, neg: expr.negated, cst: expr.list.every(isConstantExpr) };
     }
     case "match": {
-      if (expr.op === "regex") return refuse(diagnostics, expr.range, "`regex` over a computed value (Painless cannot compile a regular expression at run time)");
+      if (expr.op === "regex") return regexTree(expr, diagnostics);
       const e = valueTree(expr.value, diagnostics);
       const a = all(expr.patterns);
       return e && a && { t: "like", e, a, ci: expr.caseInsensitive };
@@ -145,6 +142,31 @@ export function valueTree(expr: Expr, diagnostics: Diagnostic[]): JsonObject | u
       return l && r && { t: expr.op, l, r };
     }
   }
+}
+
+/**
+ * `regex` over a computed value: Elasticsearch's java.util.regex match, as the
+ * pattern's automaton (java-regex-nfa.ts) that the script walks; a pattern
+ * with no automaton (look-around, backreferences) is refused where it is.
+ */
+function regexTree(expr: PatternMatch, diagnostics: Diagnostic[]): JsonObject | undefined {
+  const e = valueTree(expr.value, diagnostics);
+  const automata: JsonObject[] = [];
+  for (const p of expr.patterns) {
+    if (typeof p.value !== "string") return refuse(diagnostics, p.range, "a non-string regex pattern");
+    const nfa = compileRegexNfa(p.value, expr.caseInsensitive);
+    if (!nfa.ok) return refuse(diagnostics, p.range, `${nfa.reason} in a \`regex\` over a computed value`);
+    automata.push({ s: nfa.nfa.states.map((edges) => edges.map((x) => ({ k: x.k, t: x.t, r: [...(x.r ?? [])] }))), acc: nfa.nfa.accept });
+  }
+  return e && { t: "rx", e, a: automata };
+}
+
+function cidrTree(args: readonly Expr[], range: SourceRange, diagnostics: Diagnostic[]): JsonObject | undefined {
+  const [value, ...cidrs] = args;
+  const e = value && valueTree(value, diagnostics);
+  const blocks = cidrs.map((c) => (c.kind === "literal" && typeof c.value === "string" ? parseCidrBlock(c.value) : null));
+  if (blocks.some((b) => b === null)) return refuse(diagnostics, range, "`cidrMatch` with blocks that are not valid CIDR string literals");
+  return e && { t: "cidr", e, a: blocks.map((b) => ({ b: [...b!.bytes], p: b!.prefix })) };
 }
 
 /** A three-valued script condition: matches when the value is `true` (`false` under `negated`). */

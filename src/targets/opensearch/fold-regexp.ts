@@ -1,4 +1,6 @@
-import { foldCase } from "../../eql/index.ts";
+import { foldClassOf } from "../../eql/index.ts";
+
+export { foldClassOf };
 
 /**
  * Case-insensitive matching as EQL folds case, in an indexed query. The engine
@@ -16,36 +18,6 @@ import { foldCase } from "../../eql/index.ts";
 
 /** A match pattern: literal text, `*` (any run of code points) and `?` (one code point). */
 export type FoldSegment = { readonly text: string } | "*" | "?";
-
-/** fold -> every code point with that fold, built once on first use. */
-let classes: Map<string, string[]> | undefined;
-
-/** Cased scripts all lie below U+20000 (Latin … Adlam); beyond it nothing changes under case mapping. */
-const LAST_CASED_CODE_POINT = 0x1ffff;
-
-function foldClasses(): Map<string, string[]> {
-  if (classes) return classes;
-  const changes = /\p{Changes_When_Casemapped}/u;
-  const map = new Map<string, string[]>();
-  for (let cp = 0; cp <= LAST_CASED_CODE_POINT; cp++) {
-    if (cp >= 0xd800 && cp <= 0xdfff) continue;
-    const ch = String.fromCodePoint(cp);
-    if (!changes.test(ch)) continue;
-    const folded = foldCase(ch);
-    const list = map.get(folded) ?? [folded];
-    if (!list.includes(ch)) list.push(ch);
-    map.set(folded, list);
-  }
-  classes = map;
-  return map;
-}
-
-/** Every code point that folds like `ch` (at least `ch` itself). */
-export function foldClassOf(ch: string): string[] {
-  const folded = foldCase(ch);
-  const list = foldClasses().get(folded) ?? [folded];
-  return list.includes(ch) ? list : [...list, ch];
-}
 
 /** True when Lucene's ASCII-only case folding is exact for every letter of `text`. */
 export function foldsAsAscii(text: string): boolean {

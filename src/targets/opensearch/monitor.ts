@@ -1,15 +1,17 @@
-import { errorDiagnostic, fail, ok, type Diagnostic, type Result } from "../../diagnostics/index.ts";
+import { fail, ok, type Diagnostic, type Result } from "../../diagnostics/index.ts";
 import { locateQueryRange, type ResolvedDetection } from "../../detection/index.ts";
-import { parseEql, type EventQuery, type Query, type SequenceQuery } from "../../eql/index.ts";
+import { parseEql, type EventQuery, type Query, type SampleQuery, type SequenceQuery } from "../../eql/index.ts";
 import { filterAllQuery, type Dsl } from "./dsl.ts";
 import { compileEventMonitorParts } from "./event-monitor.ts";
 import { compileExceptionClauses } from "./exceptions-dsl.ts";
 import type { JsonObject } from "./json.ts";
 import { compileDetectionSource, hashMonitor, MANAGED_MARKER, SEVERITY_LEVELS } from "./metadata.ts";
-import { compileFilterDsl, UNSUPPORTED } from "./query-dsl.ts";
+import { compileFilterDsl } from "./query-dsl.ts";
 import { compileMonitorTiming, type MonitorTiming } from "./schedule.ts";
 import { compileSequenceMonitorParts } from "./sequence-monitor.ts";
-import { planSequence } from "./sequence-plan.ts";
+import { planSequence, type NamedFilter } from "./sequence-plan.ts";
+import { compileSampleMonitorParts } from "./sample-monitor.ts";
+import { planSample } from "./sample-plan.ts";
 
 /**
  * Detection -> one Alerting monitor (exceptions compiled into the search as
@@ -38,16 +40,12 @@ export function compileMonitorForQuery(detection: ResolvedDetection, query: Quer
   const diagnostics: Diagnostic[] = [];
   const timing = compileMonitorTiming(detection.schedule);
   diagnostics.push(...timing.diagnostics);
-  if (query.kind !== "sequence") {
-    for (const pipe of query.pipes) {
-      diagnostics.push(errorDiagnostic(UNSUPPORTED, `the \`${pipe.kind}\` pipe is supported by the opensearch target on sequences only (an event monitor alerts on every match in its window)`, { range: pipe.range }));
-    }
-  }
   let parts: JsonObject | undefined;
-  if (query.kind === "sample") {
-    diagnostics.push(errorDiagnostic(UNSUPPORTED, "`sample` queries are not supported by the opensearch target", { range: query.range }));
-  } else if (timing.ok) {
-    parts = query.kind === "event" ? compileEventParts(detection, query, timing.value, diagnostics) : compileSequenceParts(detection, query, timing.value, diagnostics);
+  if (timing.ok) {
+    if (query.kind === "event" && query.pipes.length > 0) parts = compileSequenceParts(detection, asOneStageSequence(query), timing.value, diagnostics);
+    else if (query.kind === "event") parts = compileEventParts(detection, query, timing.value, diagnostics);
+    else if (query.kind === "sequence") parts = compileSequenceParts(detection, query, timing.value, diagnostics);
+    else parts = compileSampleParts(detection, query, timing.value, diagnostics);
   }
   if (diagnostics.length > 0 || parts === undefined || !timing.ok) return fail(diagnostics);
   return ok(assembleMonitor(detection, parts, timing.value, options));
@@ -95,6 +93,38 @@ function compileSequenceParts(detection: ResolvedDetection, query: SequenceQuery
   if (scored.length !== plan.namedFilters.length) return undefined;
   const exceptions = compileExceptionClauses(detection.exceptions);
   return compileSequenceMonitorParts(detection, plan, scored, windowQuery(detection, timing), exceptions, SEVERITY_LEVELS[detection.severity], query.pipes);
+}
+
+/**
+ * `… | head N` / `| tail N` on an event query ranks every match of the window
+ * in time order (timestamp, tiebreaker, write order) and keeps N, which a
+ * per-entity count cannot do. A one-stage sequence without keys is exactly
+ * that: each match completes a sequence of one event, in event order, and the
+ * sequence monitor already applies pipes over all of them (one alert carrying
+ * the kept events; see sequence-script.ts).
+ */
+function asOneStageSequence(query: EventQuery): SequenceQuery {
+  const stage = { kind: "stage", filter: query.filter, keys: [], runs: 1, runsWritten: false, missing: false, range: query.filter.range } as const;
+  return { kind: "sequence", keys: [], maxspan: null, stages: [stage], until: null, pipes: query.pipes, range: query.range };
+}
+
+function compileSampleParts(detection: ResolvedDetection, query: SampleQuery, timing: MonitorTiming, diagnostics: Diagnostic[]): JsonObject | undefined {
+  const plan = planSample(query, diagnostics);
+  if (plan === undefined) return undefined;
+  const scored = compileScoredFilters(detection, plan.namedFilters, diagnostics);
+  if (scored === undefined) return undefined;
+  return compileSampleMonitorParts(detection, plan, scored, windowQuery(detection, timing), compileExceptionClauses(detection.exceptions), SEVERITY_LEVELS[detection.severity]);
+}
+
+/** Filter k scores 2^k: the should clauses add up, so an event's _score is its filter mask. */
+function compileScoredFilters(detection: ResolvedDetection, filters: readonly NamedFilter[], diagnostics: Diagnostic[]): Dsl[] | undefined {
+  const scored: Dsl[] = [];
+  filters.forEach(({ name, filter }, bit) => {
+    const compiled = compileFilterDsl(filter, { eventCategoryField: detection.eventCategoryField });
+    diagnostics.push(...compiled.diagnostics);
+    if (compiled.ok) scored.push({ constant_score: { filter: compiled.value, boost: 2 ** bit, _name: name } });
+  });
+  return scored.length === filters.length ? scored : undefined;
 }
 
 function assembleMonitor(detection: ResolvedDetection, parts: JsonObject, timing: MonitorTiming, options: CompileMonitorOptions): MonitorBody {

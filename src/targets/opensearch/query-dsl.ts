@@ -1,7 +1,8 @@
 import { errorDiagnostic, fail, ok, type Diagnostic, type Result, type SourceRange } from "../../diagnostics/index.ts";
 import type { Comparison, EventFilter, Expr, FunctionCall, Membership, PatternMatch } from "../../eql/index.ts";
+import { foldedLuceneRegexp } from "./fold-lucene-regex.ts";
 import { foldRegexp, foldsAsAscii, MAX_REGEX_LENGTH, wildcardSegments, type FoldSegment } from "./fold-regexp.ts";
-import { fieldPredicateQuery, hasNonAsciiLetter, isConstantExpr, UNSUPPORTED, valueConditionQuery } from "./expr-tree.ts";
+import { fieldPredicateQuery, isConstantExpr, UNSUPPORTED, valueConditionQuery } from "./expr-tree.ts";
 import {
   escapeWildcardLiteral,
   eqlPatternToWildcard,
@@ -37,8 +38,10 @@ import {
  * field-to-field comparisons, arithmetic, constants that are expressions,
  * case-insensitive matches of non-ASCII letters) runs as the Painless
  * interpreter of expr-script.ts, leaf by leaf, with the engine's split between
- * field predicates and script conditions (expr-tree.ts). The few things left
- * are refused with `opensearch/unsupported`: nothing is approximated.
+ * field predicates and script conditions (expr-tree.ts). `regex~` on a field
+ * stays a `regexp` query, its literals written as fold classes where needed
+ * (fold-lucene-regex.ts). The few things left are refused with
+ * `opensearch/unsupported`: nothing is approximated.
  */
 export { UNSUPPORTED };
 
@@ -183,10 +186,11 @@ function compilePatternMatch(expr: PatternMatch, negated: boolean, diagnostics: 
   const strings = patterns.every((p): p is string => typeof p === "string");
   if (expr.op === "regex") {
     if (!strings) return unsupported(diagnostics, expr.range, "a non-string regex pattern");
-    if (expr.caseInsensitive && patterns.some((p) => hasNonAsciiLetter(p as string))) {
-      return unsupported(diagnostics, expr.range, "`regex~` with a non-ASCII letter (Lucene folds ASCII letters only, and Painless cannot compile a regular expression at run time)");
-    }
-    return polar(shouldAnyQuery((patterns as string[]).map((p) => regexpQuery(value.name, p, expr.caseInsensitive))), negated);
+    if (!expr.caseInsensitive) return polar(shouldAnyQuery((patterns as string[]).map((p) => regexpQuery(value.name, p, false))), negated);
+    // `regex~`: literals folded to their fold classes where OpenSearch's ASCII-only flag falls short (fold-lucene-regex.ts).
+    const folded = (patterns as string[]).map((p) => foldedLuceneRegexp(p) ?? { value: p, caseInsensitive: true });
+    if (folded.some((f) => f.value.length > MAX_REGEX_LENGTH)) return unsupported(diagnostics, expr.range, "`regex~` whose case-folded pattern exceeds index.max_regex_length");
+    return polar(shouldAnyQuery(folded.map((f) => regexpQuery(value.name, f.value, f.caseInsensitive))), negated);
   }
   const queries = strings ? patterns.map((p) => compileOnePattern(value.name, expr.caseInsensitive, p as string)) : [undefined];
   if (queries.some((q) => q === undefined)) {

@@ -105,6 +105,31 @@ describe("compileLuceneRegex: optional operators (on by default in ES)", () => {
   });
 });
 
+describe("regex~ folds literal characters as Lucene's RegExp does on a field, classes as written", () => {
+  it("folds literal characters and strings, non-ASCII letters too (the fold of every ~ operator)", () => {
+    expect(rx("cmd\\.EXE", "CMD.exe", true)).toBe(true);
+    expect(rx('"PsExec"', "psexec", true)).toBe(true);
+    expect(rx("é.*", "École", true)).toBe(true);
+    expect(rx("k", "\u212a", true)).toBe(true);
+    expect(rx("σ+", "Σς", true)).toBe(true);
+    expect(rx("é.*", "Ecole", true)).toBe(false);
+  });
+  it("does not fold character classes and ranges", () => {
+    expect(rx("[a-z]+", "ABC", true)).toBe(false);
+    expect(rx("[a-z]+", "abc", true)).toBe(true);
+    expect(rx("[^a]", "A", true)).toBe(true);
+    expect(rx("[é]", "É", true)).toBe(false);
+  });
+  it("both back ends fold alike", () => {
+    for (const [p, s] of [["(ab|c)+", "ABcC"], ["[ab]c", "aC"], ["[ab]c", "Ac"], ["~(ab)", "AB"], ["a&A", "a"], ["é|x", "É"], ["(σ)+", "ΣσςΣ"], ["k.", "\u212aX"]] as const) {
+      const ast = parseLuceneRegex(p);
+      const js = translateToJsSource(ast, true);
+      if (js !== null) expect(new RegExp(`^(?:${js})$`, "su").test(s)).toBe(matchBySets(ast, s, true));
+      expect(rx(p, s, true)).toBe(matchBySets(ast, s, true));
+    }
+  });
+});
+
 describe("the two back ends agree", () => {
   const atom = fc.constantFrom("a", "b", ".", "[ab]", "[^a]", "()", '"ab"', "@");
   const pattern: fc.Arbitrary<string> = fc.letrec((tie) => ({

@@ -42,6 +42,10 @@ export function defineQueryDslDifferential(runner: MonitorRunner, target: Cluste
     // Numbers where strings are expected and the reverse; nulls inside arrays; dotted keys.
     base(16, { process: { name: null, pid: "42", command_line: ["x", null] }, "user.name": "42", event: { id: "e16", category: "process", code: 4688 } }),
     base(17, { process: { name: "Σίσυφος.exe", command_line: "ΣΊΣΥΦΟΣ.EXE /s" }, event: { id: "e17", category: "process", code: "4688" } }),
+    // Text that is or is not an IP address, for cidrMatch over computed values.
+    base(18, { process: { name: "10.1.2.3", pid: 3, command_line: "10.0.0.01 leading zero" } }),
+    base(19, { process: { name: "::ffff:192.0.2.9", command_line: "192.0.2.7 mapped" } }),
+    base(20, { process: { name: "fe80::1%eth0", command_line: "2001:db8:0:0:0:0:0:1" } }),
   ];
 
   const conditions = [
@@ -109,6 +113,13 @@ export function defineQueryDslDifferential(runner: MonitorRunner, target: Cluste
     'endsWith~(process.name, "S.EXE")',
     'stringContains~(process.command_line, "N İ")',
     'process.name : "σίσυφος.exe"',
+    // regex~ folds ASCII letters of literals only (Lucene's ASCII_CASE_INSENSITIVE, as Elasticsearch asks for it)
+    'process.name regex~ "ünïcode\\\\.exe"',
+    'process.name regex~ "Ünïcode\\\\.exe"',
+    'process.name regex~ "σίσυφος.*"',
+    'process.name regex~ "[a-z]+\\\\.exe"',
+    'process.name regex~ "id-k-svc.*"',
+    'user.name regex~ "ädmin|admin"',
     'not process.name : "*svc*"',
     // functions over fields and over functions (the Painless interpreter)
     "length(process.name) > 8",
@@ -147,6 +158,25 @@ export function defineQueryDslDifferential(runner: MonitorRunner, target: Cluste
     'not process.name in ("cmd.exe", null)',
     'process.name : ("*.exe", 5)',
     "substring(process.name, 0, 1) == null",
+    // regex over computed values (Java syntax; the pattern's automaton walked in the script)
+    'substring(process.name, 0, 3) regex "cmd|CMD"',
+    'concat(process.name, "") regex "[a-z]+\\\\.exe"',
+    'string(process.pid) regex "\\\\d{2,}"',
+    'process.command_line regex~ "cmd\\\\.exe /C .*"',
+    'concat(process.command_line) regex~ "cmd\\\\.exe /C .*"',
+    'concat(process.name) regex~ "ünïcode\\\\.exe"',
+    'concat(process.name) regex~ "[a-z]+\\\\.EXE"',
+    'concat(user.name) regex~ "ädmin"',
+    'not concat(process.name) regex ".*\\\\.exe"',
+    'substring(process.command_line, 0, 4) regex "(line|zeta)( .*)?"',
+    'concat(process.name, process.command_line) regex ".*\\\\s.*"',
+    // cidrMatch over computed values (the IP parsed in the script)
+    'cidrMatch(concat(source.ip), "10.0.0.0/8", "2001:db8::/32")',
+    'cidrMatch(string(source.ip), "192.168.0.0/16")',
+    'not cidrMatch(concat(source.ip), "10.0.0.0/8")',
+    'cidrMatch(concat("10.9.8.", process.pid), "10.9.8.0/29")',
+    'cidrMatch(substring(process.command_line, 0, 9), "10.0.0.0/8", "::ffff:192.0.2.0/120")',
+    'cidrMatch(concat(process.name), "0.0.0.0/0", "::/0")',
     "concat(process.name, process.missing) == null",
   ];
 
@@ -170,6 +200,19 @@ export function defineQueryDslDifferential(runner: MonitorRunner, target: Cluste
       expect(run.alerts.map((a) => a.entity).sort()).toEqual(expected);
     });
   });
+
+  // head/tail on event queries: every match of the window ranked in time order, then cut.
+  it.each(["process where true | head 3", "any where process.pid > 1 | tail 2", "any where true | head 6 | tail 2", "process where true | tail 0", 'any where process.name : "*.exe" | tail 50'])(
+    "%s: the node keeps exactly the events the engine keeps",
+    async (query) => {
+      const detection = makeDetection({ query, indices: [index], entityField: "event.id" });
+      const engine = runOnEngine(detection, events);
+      const expected = (engine.hits.events ?? []).flatMap((h) => readField(h._source as Record<string, unknown>, "event.id")).map(String).sort();
+      const run = await runOnCluster(http, detection, periodEnd, runner);
+      expect(run.error).toBeNull();
+      expect(run.alerts.map((a) => a.entity).sort()).toEqual(expected);
+    },
+  );
 
   it("sanity: the matched sets are not all empty or all full", async () => {
     const detection = makeDetection({ query: 'any where process.name : "cmd.exe"', indices: [index], entityField: "event.id" });

@@ -57,6 +57,8 @@ describe("compileConditionDsl: one row per operator, positive and negated", () =
     // regex: Lucene regexp with every operator on
     ['process.name regex "c.d\\\\.exe"', { regexp: { "process.name": { value: "c.d\\.exe", flags: "ALL" } } }],
     ['process.name regex~ "CMD.*"', { regexp: { "process.name": { value: "CMD.*", flags: "ALL", case_insensitive: true } } }],
+    // a literal whose fold leaves ASCII (é, k, s, i) becomes its fold class, case-sensitive; classes stay as written
+    ['process.name regex~ "é[a-z]*"', { regexp: { "process.name": { value: "[éÉ][a-z]{0,}", flags: "ALL" } } }],
     // in / in~
     ['process.name in ("a", "b")', { terms: { "process.name": ["a", "b"] } }],
     ['process.name not in ("a", "b")', not({ terms: { "process.name": ["a", "b"] } })],
@@ -171,9 +173,8 @@ describe("compileConditionDsl: case-insensitive matching folds as EQL does (fold
 
 describe("compileConditionDsl: refuses only what OpenSearch cannot evaluate", () => {
   it.each([
-    ['substring(process.name, 1) regex "x.*"', "`regex` over a computed value", 1, 11],
-    ['process.name regex~ "é.*"', "non-ASCII letter", 1, 11],
-    ['cidrMatch(string(source.ip), "10.0.0.0/8")', "`cidrMatch` over a computed value", 1, 11],
+    ['substring(process.name, 1) regex "(x)\\\\1"', "`regex` over a computed value", 1, 11 + 'substring(process.name, 1) regex '.length],
+    ['cidrMatch(string(source.ip), concat("10.0.0.0/", "8"))', "`cidrMatch` with blocks that are not valid CIDR string literals", 1, 11],
   ])("%s", (condition, messagePart, line, column) => {
     const result = compileConditionDsl(conditionOf(condition));
     expect(result.ok).toBe(false);
@@ -184,7 +185,7 @@ describe("compileConditionDsl: refuses only what OpenSearch cannot evaluate", ()
   });
 
   it("reports every refused construct, not just the first", () => {
-    const result = compileConditionDsl(conditionOf('substring(a, 1) regex "x" and cidrMatch(string(b), "10.0.0.0/8")'));
-    expect(result.diagnostics.map((d) => d.range?.start.column)).toEqual([11, 41]);
+    const result = compileConditionDsl(conditionOf('substring(a, 1) regex "\\\\bx" and cidrMatch(string(b), "10.0.0.0/88")'));
+    expect(result.diagnostics.map((d) => d.range?.start.column)).toEqual([33, 44]);
   });
 });

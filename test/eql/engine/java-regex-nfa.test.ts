@@ -1,0 +1,57 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileRegexNfa, matchesNfa } from "../../../src/eql/engine/java-regex-nfa.ts";
+
+const nfaMatch = (p: string, s: string, ci = false): boolean => {
+  const r = compileRegexNfa(p, ci);
+  if (!r.ok) throw new Error(r.reason);
+  return matchesNfa(r.nfa, s);
+};
+
+describe("compileRegexNfa: whole-string match as the JS RegExp of the same pattern (flag s)", () => {
+  it.each([
+    ["abc", "abc", true], ["abc", "abcd", false], ["a.c", "a\nc", true], ["^a$", "a", true], ["a|b", "b", true],
+    ["(ab)+", "abab", true], ["(ab)+?", "abab", true], ["a{2,3}", "aaaa", false], ["a{2,}", "aaaaa", true], ["a{0}", "", true],
+    ["[^a-c]\\d\\s\\w", "x1 _", true], ["\\D\\S\\W", "a-!", true], ["[\\d-z]", "-", true], ["a?b*", "", true],
+    ["x^a", "xa", false], ["(a|)+", "aa", true], ["\\x41\\u0042", "AB", true], ["[]a]", "a", false], ["\\.", ".", true],
+  ] as const)("%s on %j -> %s", (p, s, expected) => {
+    expect(nfaMatch(p, s)).toBe(expected);
+    expect(new RegExp(`^(?:${p})$`, "s").test(s)).toBe(expected);
+  });
+
+  it("agrees with JS RegExp on random patterns and inputs", () => {
+    const atom = fc.constantFrom("a", "b", "A", ".", "[ab]", "[^a]", "[a-c]", "\\d", "\\s", "\\w", "\\W", "()", "é", "\\n");
+    const pattern: fc.Arbitrary<string> = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        atom,
+        fc.tuple(tie("node"), fc.constantFrom("*", "+", "?", "{1,2}", "*?", "{2}")).map(([p, q]) => `(${p})${q}`),
+        fc.tuple(tie("node"), tie("node")).map(([a, b]) => `${a}${b}`),
+        fc.tuple(tie("node"), tie("node")).map(([a, b]) => `(?:${a}|${b})`),
+      ),
+    })).node as fc.Arbitrary<string>;
+    fc.assert(
+      fc.property(pattern, fc.stringMatching(/^[abcAé1 \n_-]{0,6}$/), (p, s) => {
+        expect(nfaMatch(p, s)).toBe(new RegExp(`^(?:${p})$`, "s").test(s));
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe("compileRegexNfa with case folding: Java's CASE_INSENSITIVE (ASCII letters only, classes too)", () => {
+  it.each([
+    ["cmd\\.exe", "CMD.EXE", true], ["[a-z]+", "ABC", true], ["[^a]", "A", false], ["é", "É", false], ["k", "\u212a", false],
+    ["σ", "Σ", false], ["[x-{]", "X", true], ["\\w+", "ÀB", false], ["i", "İ", false],
+  ] as const)("%s on %j -> %s", (p, s, expected) => {
+    expect(nfaMatch(p, s, true)).toBe(expected);
+  });
+});
+
+describe("compileRegexNfa: constructs with no automaton are named with their offset", () => {
+  it.each([["a(?=b)b", 1], ["(a)\\1", 3], ["\\bword", 0], ["x(?<!y)", 1]] as const)("%s", (p, offset) => {
+    const r = compileRegexNfa(p, false);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.offset).toBe(offset);
+  });
+});
