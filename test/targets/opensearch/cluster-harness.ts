@@ -8,9 +8,8 @@ import { compileMonitor, type JsonObject } from "../../../src/targets/opensearch
 /**
  * Shared by the opensearch cluster tests (*.int.test.ts and *.alerting.test.ts):
  * a test index with ECS-style mappings (every string a keyword, `*.ip` as ip),
- * events bulk-indexed in input order into ONE shard by default (so `_seq_no`
- * order is input order, the order EQL falls back to; see ClusterTarget for
- * several shards), and the two sides of each differential
+ * events bulk-indexed in input order into ONE shard by default (see
+ * ClusterTarget for several shards), and the two sides of each differential
  * comparison. The cluster side runs the compiled monitor with a MonitorRunner:
  * the Alerting plugin's `_execute` (alerting project) or dac's core-API
  * evaluation (integration project, nodes without the plugin).
@@ -29,10 +28,11 @@ export function connectTestNode(): OpenSearchHttp {
 }
 
 /**
- * Where a differential suite runs: the shared single node (one shard, so
- * `_seq_no` order is input order), or a multi-node cluster a test file starts
- * itself (several primary shards spread over the nodes). `connect` is called
- * in beforeAll, once the cluster is up.
+ * Where a differential suite runs: the shared single node (one shard), or a
+ * multi-node cluster a test file starts itself (several primary shards spread
+ * over the nodes). Equal timestamps are ordered by `_id` on both, so the same
+ * events give the same alerts. `connect` is called in beforeAll, once the
+ * cluster is up.
  */
 export interface ClusterTarget {
   readonly connect: () => OpenSearchHttp;
@@ -83,6 +83,17 @@ export async function createEventIndex(http: OpenSearchHttp, index: string, even
       },
     },
   });
+  // A cold multi-node cluster can acknowledge the index before its primaries
+  // start (index creation waits 30 s); a bulk sent then fails per item with
+  // "primary shard is not active". Green = every primary started (no replicas).
+  const health = await http.request<{ timed_out?: boolean; status?: string }>({
+    method: "GET",
+    path: `/_cluster/health/${index}`,
+    query: { wait_for_status: "green", timeout: "120s" },
+    action: "test-index-health",
+    accept: [408],
+  });
+  if (health.body.timed_out === true) throw new Error(`test index ${index} did not turn green within 120 s (status ${health.body.status ?? "?"})`);
   if (events.length === 0) return;
   const lines = events.flatMap((e) => [JSON.stringify({ index: { _index: index, _id: e.id } }), e.raw ?? JSON.stringify(e.source)]);
   const bulk = await http.request<{ errors: boolean; items: unknown[] }>({
@@ -107,7 +118,11 @@ export async function runOnCluster(http: OpenSearchHttp, detection: ResolvedDete
   return run(http, monitor.value as JsonObject, periodEnd);
 }
 
-/** The in-memory engine over the same events: every match (head, no size cap). */
+/**
+ * The in-memory engine over the same events: every match (head, no size cap),
+ * equal timestamps ordered by `_id` as the monitor orders them on any number
+ * of shards (and as `dac test --offline` does).
+ */
 export function runOnEngine(detection: ResolvedDetection, events: readonly TestEvent[]): EqlSearchResult {
   const withIds = events.map((e) => ({ ...e.source, _id: e.id }));
   return searchEqlSync(detection.query, withIds, {
@@ -116,6 +131,7 @@ export function runOnEngine(detection: ResolvedDetection, events: readonly TestE
     ...(detection.tiebreakerField ? { tiebreakerField: detection.tiebreakerField } : {}),
     size: 100_000,
     resultPosition: "head",
+    tieOrder: "id",
   });
 }
 
@@ -135,27 +151,4 @@ export function readField(source: Record<string, unknown>, path: string): unknow
     return out;
   };
   return walk(source, 0);
-}
-
-/**
- * `events` in the order a multi-shard index holds them: by shard id, then
- * input (bulk) order within the shard; one shard: `events` unchanged. Only
- * the relative order of equal timestamps matters to the engine; the
- * differential keeps ties without a tiebreaker off multi-shard indices, so
- * this is belt and braces, not what makes them agree.
- */
-export async function eventsInShardOrder(http: OpenSearchHttp, index: string, events: readonly TestEvent[], shards: number): Promise<TestEvent[]> {
-  if (shards <= 1) return [...events];
-  const shardOf = new Map<string, number>();
-  for (let shard = 0; shard < shards; shard++) {
-    const response = await http.request<{ hits: { hits: { _id: string }[] } }>({
-      method: "POST",
-      path: `/${index}/_search`,
-      query: { preference: `_shards:${shard}` },
-      body: { size: 10_000, _source: false, query: { match_all: {} } },
-      action: "test-shard-ids",
-    });
-    for (const hit of response.body.hits.hits) shardOf.set(hit._id, shard);
-  }
-  return events.map((e, i) => ({ e, i, shard: shardOf.get(e.id) ?? 0 })).sort((a, b) => a.shard - b.shard || a.i - b.i).map((x) => x.e);
 }
