@@ -66,7 +66,31 @@ export interface TestEvent {
   readonly raw?: string;
 }
 
+const DEFAULT_MAPPINGS = {
+  dynamic_templates: [
+    { ips: { match_mapping_type: "string", match: "ip", mapping: { type: "ip" } } },
+    { strings: { match_mapping_type: "string", mapping: { type: "keyword" } } },
+  ],
+  properties: { "@timestamp": { type: "date" }, event: { properties: { sequence: { type: "long" } } } },
+};
+
+/**
+ * A test index holding `events` (ids kept), refreshed. On several shards the
+ * index is created with the mapping a one-shard index derives from the same
+ * bulk: dynamic mapping there is a race, each shard maps a new field from
+ * its own first document (`process.pid: "42"` a keyword on one shard, `4` a
+ * long on another) and the bulk fails with a mapping conflict, or succeeds
+ * with a mapping that depends on which shard won. One order of documents,
+ * one mapping, on every layout.
+ */
 export async function createEventIndex(http: OpenSearchHttp, index: string, events: readonly TestEvent[], mappings?: Record<string, unknown>, shards = 1): Promise<void> {
+  if (shards > 1 && events.length > 0) {
+    const probe = `${index}-mapping-probe`;
+    await createEventIndex(http, probe, events, mappings, 1);
+    const learned = await http.request<Record<string, { mappings: Record<string, unknown> }>>({ method: "GET", path: `/${probe}/_mapping`, action: "test-mapping" });
+    await http.request({ method: "DELETE", path: `/${probe}`, action: "test-cleanup", accept: [404] });
+    mappings = learned.body[probe]?.mappings;
+  }
   await http.request({ method: "DELETE", path: `/${index}`, action: "test-reset", accept: [404] });
   await http.request({
     method: "PUT",
@@ -74,13 +98,7 @@ export async function createEventIndex(http: OpenSearchHttp, index: string, even
     action: "test-create-index",
     body: {
       settings: { number_of_shards: shards, number_of_replicas: 0, "mapping.total_fields.limit": 10_000 },
-      mappings: mappings ?? {
-        dynamic_templates: [
-          { ips: { match_mapping_type: "string", match: "ip", mapping: { type: "ip" } } },
-          { strings: { match_mapping_type: "string", mapping: { type: "keyword" } } },
-        ],
-        properties: { "@timestamp": { type: "date" }, event: { properties: { sequence: { type: "long" } } } },
-      },
+      mappings: mappings ?? DEFAULT_MAPPINGS,
     },
   });
   // A cold multi-node cluster can acknowledge the index before its primaries
@@ -96,14 +114,17 @@ export async function createEventIndex(http: OpenSearchHttp, index: string, even
   if (health.body.timed_out === true) throw new Error(`test index ${index} did not turn green within 120 s (status ${health.body.status ?? "?"})`);
   if (events.length === 0) return;
   const lines = events.flatMap((e) => [JSON.stringify({ index: { _index: index, _id: e.id } }), e.raw ?? JSON.stringify(e.source)]);
-  const bulk = await http.request<{ errors: boolean; items: unknown[] }>({
+  const bulk = await http.request<{ errors: boolean; items: Record<string, { _id?: string; error?: unknown }>[] }>({
     method: "POST",
     path: "/_bulk",
     query: { refresh: "true" },
     body: `${lines.join("\n")}\n`,
     action: "test-bulk",
   });
-  if (bulk.body.errors) throw new Error(`bulk indexing failed: ${JSON.stringify(bulk.body.items).slice(0, 2000)}`);
+  if (bulk.body.errors) {
+    const failed = bulk.body.items.flatMap((item) => Object.values(item)).filter((r) => r.error !== undefined);
+    throw new Error(`bulk indexing failed for ${failed.length} of ${events.length} events: ${JSON.stringify(failed.slice(0, 5).map((r) => ({ id: r._id, error: r.error })))}`);
+  }
 }
 
 export async function deleteIndex(http: OpenSearchHttp, index: string): Promise<void> {

@@ -12,7 +12,8 @@ import { defineTieOrderDifferential } from "./tie-order-differential.ts";
 // `_seq_no` is per shard. Equal timestamps therefore cannot follow write
 // order; the monitor orders them by `_id`, as the engine does, so the same
 // cases as on one node must give the same alerts (tie-order-differential.ts
-// checks ties that span shards). It starts three JVMs next to the shared node.
+// checks ties that span shards). Test indices take the mapping a one-shard
+// index derives (cluster-harness.ts says why). Its own three JVMs, no shared node.
 const SHARDS = 6;
 let cluster: StartedMultiNodeCluster | undefined;
 
