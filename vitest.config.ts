@@ -12,7 +12,7 @@ import { defineConfig } from "vitest/config";
 //  - `secure` (*.secure.test.ts) needs one node of dac/opensearch-secure (TLS,
 //    users, dac's roles): its own global set-up starts it;
 //  - `multinode` (*.multinode.test.ts) starts its own 3-node cluster of dac's
-//    image; not in scripts/test.sh while its sequence cases fail there (issue 11).
+//    image (scripts/test.sh runs it after the integration project).
 // The first two share a global set-up: one node per project run.
 const cluster = {
   globalSetup: ["test/cluster/global-setup.ts"],

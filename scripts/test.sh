@@ -2,8 +2,8 @@
 # The project's test command (README and .ci/run call exactly this). Works on a
 # fresh machine: installs npm dependencies, a Docker engine and builds the local
 # OpenSearch images (plain and secured) when missing, then type-checks and runs
-# the unit, integration and secure projects. Every stage runs even after a
-# failure; the exit status is non-zero when any failed.
+# the unit, integration, multinode and secure projects. Every stage runs even
+# after a failure; the exit status is non-zero when any failed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root" || exit 1
@@ -50,6 +50,15 @@ else
   echo "==> integration tests: not run (no Docker engine or image)" >&2
   failed+=("integration tests")
 fi
+# The differential suites on a 3-node cluster (6 shards per index, 512 MB heaps):
+# its own three nodes, after the integration node has stopped.
+if $image_ok; then
+  run "multinode tests" npx vitest run --project multinode \
+    --reporter=default --reporter=json --outputFile.json="$results/multinode.json"
+else
+  echo "==> multinode tests: not run (no Docker engine or image)" >&2
+  failed+=("multinode tests")
+fi
 # A secured node (TLS, users, dac's roles): its own node, after the integration one has stopped.
 if $secure_image_ok; then
   run "secure tests" npx vitest run --project secure \
@@ -59,7 +68,7 @@ else
   failed+=("secure tests")
 fi
 
-# One closing line with the real test counts of the three projects.
+# One closing line with the real test counts of the four projects.
 # shellcheck disable=SC2016 # JavaScript, not shell
 "$root/node_modules/.bin/node" -e '
   let passed = 0, failed = 0;
@@ -67,7 +76,7 @@ fi
     try { const r = require(f); passed += r.numPassedTests; failed += r.numFailedTests; } catch {}
   }
   console.log(`tests: ${passed} passed, ${failed} failed`);
-' "$results/unit.json" "$results/integration.json" "$results/secure.json"
+' "$results/unit.json" "$results/integration.json" "$results/multinode.json" "$results/secure.json"
 
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "test.sh: failed: ${failed[*]}" >&2

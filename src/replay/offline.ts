@@ -2,7 +2,8 @@
  * Runs a resolved detection over events in memory, the way the detection
  * engine does on a cluster: exception filters first (Kibana adds them to the
  * search, so an excepted event is gone from every sequence stage), then EQL
- * with the detection's fields, size = maxSignals, most recent results (tail).
+ * with the detection's fields, size = maxSignals, most recent results (tail),
+ * ties ordered by document id (engine option `tieOrder`).
  */
 import { isExcepted, type ResolvedDetection } from "../detection/index.ts";
 import { compileEqlQuery, parseEqlOrThrow, type EqlEvent, type EqlSearchSession, type IndexMapping } from "../eql/index.ts";
@@ -31,6 +32,10 @@ export function startOfflineRun(detection: ResolvedDetection, mapping?: IndexMap
     eventCategoryField: detection.eventCategoryField,
     size: detection.maxSignals,
     resultPosition: "tail",
+    // Equal timestamps (and tiebreakers) in document-id order, as the OpenSearch
+    // monitor orders them on any number of shards; fixture ids (`file:line`)
+    // keep file order, so this is also the one-shard Elasticsearch order.
+    tieOrder: "id",
   });
   const session: EqlSearchSession = compiled.startSearch();
   let excepted = 0;

@@ -4,8 +4,9 @@
  * every fixture rebased to the same `now` and tagged with its marker, `_bulk`
  * bodies cut by size and sent `concurrency` at a time, one refresh at the end.
  * A fixture's events stay in file order inside one request, or in requests
- * sent one after the other when it is larger than one: sequence monitors break
- * timestamp ties on `_seq_no`, the shard's write order (indices have one shard).
+ * sent one after the other when it is larger than one. Sequence monitors order
+ * timestamp ties by `_id`, not write order; the ids `<marker>:<file>:<line>`
+ * sort in file order (digit runs compare as numbers), as offline.
  */
 import type { Client } from "@opensearch-project/opensearch";
 import pLimit from "p-limit";

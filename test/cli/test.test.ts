@@ -19,6 +19,13 @@ describe("dac test", () => {
     expect(r.stdout).toContain("fires twice (wrong): expected 2 alerts, got 1 (entities: H1)");
   });
 
+  // The same fixtures give the same alerts on one node and on three (test/targets/opensearch/tie-order-differential.ts).
+  it("--offline orders equal timestamps by _id, digit runs as numbers", async () => {
+    const r = await runDac("test", "--offline", "test/fixtures/detection/tie-order");
+    expect(r.stdout).toContain("PASS tie-order-by-id (3/3)");
+    expect(r.code).toBe(0);
+  });
+
   it("--json prints the report", async () => {
     const r = await runDac("test", "--offline", "--json", "test/fixtures/detection/failing");
     expect(JSON.parse(r.stdout)).toMatchObject({ summary: { total: 2, passed: 1, failed: 1 }, results: [{ detectionId: "failing-wrong-count", passed: false, expectedAlerts: 2, actualAlerts: 1 }, { passed: true }] });

@@ -1,8 +1,10 @@
 /**
  * An input event as the engine holds it: the source, its identity in the
- * response (`_id`, `_index`) and its ordinal (timestamp, tiebreaker, input
- * order), which decides sequence order and head/tail.
+ * response (`_id`, `_index`) and its ordinal (timestamp, tiebreaker, then
+ * the document id when the search orders ties by id, then input order),
+ * which decides sequence order and head/tail.
  */
+import { compareDocumentIds } from "./document-id-order.ts";
 import type { EqlEvent, EqlValue } from "./values.ts";
 
 export interface EventRecord {
@@ -15,6 +17,11 @@ export interface EventRecord {
   readonly tiebreaker: EqlValue | undefined;
   /** Input order (0-based), the implicit last tiebreaker. */
   readonly seq: number;
+  /**
+   * The document id ties are ordered by before input order (options.ts
+   * `tieOrder: "id"`); undefined when ties keep input order or the event has no `_id`.
+   */
+  readonly orderId?: string | undefined;
 }
 
 function compareTiebreakers(a: EqlValue | undefined, b: EqlValue | undefined): number {
@@ -28,10 +35,18 @@ function compareTiebreakers(a: EqlValue | undefined, b: EqlValue | undefined): n
   return typeof a === "number" ? -1 : typeof b === "number" ? 1 : String(a) < String(b) ? -1 : 1;
 }
 
-/** Orders two records by (timestamp, tiebreaker, input order). */
+function compareOrderIds(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  // Events without an id after those with one, as for a missing tiebreaker.
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return compareDocumentIds(a, b);
+}
+
+/** Orders two records by (timestamp, tiebreaker, order id, input order). */
 export function compareRecords(a: EventRecord, b: EventRecord): number {
   if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
-  return compareTiebreakers(a.tiebreaker, b.tiebreaker) || a.seq - b.seq;
+  return compareTiebreakers(a.tiebreaker, b.tiebreaker) || compareOrderIds(a.orderId, b.orderId) || a.seq - b.seq;
 }
 
 const NUMERIC = /^[+-]?\d+(\.\d+)?$/;

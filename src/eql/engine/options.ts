@@ -27,6 +27,15 @@ export interface EngineOptions {
    * need not appear in the raw text). Unmapped fields keep the inference.
    */
   readonly mapping?: IndexMapping;
+  /**
+   * How events equal in timestamp and tiebreaker are ordered. `input`
+   * (default): input order, as `_eql/search` orders them on a one-shard index.
+   * `id`: by document id (the `_id` given with the event or in it; digit runs
+   * compare as numbers, see document-id-order.ts), then input order: the
+   * order dac's OpenSearch sequence monitor gives them on any number of
+   * shards, which `dac test --offline` and `dac scan` use.
+   */
+  readonly tieOrder?: "input" | "id";
 }
 
 export interface ResolvedOptions {
@@ -37,6 +46,7 @@ export interface ResolvedOptions {
   readonly resultPosition: "head" | "tail";
   readonly reorderWindow: number;
   readonly mapping: IndexMapping | undefined;
+  readonly tieOrder: "input" | "id";
 }
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
@@ -48,5 +58,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     resultPosition: o.resultPosition ?? "tail",
     reorderWindow: o.reorderWindow ?? 1024,
     mapping: o.mapping,
+    tieOrder: o.tieOrder ?? "input",
   };
 }

@@ -91,14 +91,17 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
   const makeRecord = (source: EqlEvent, seq: number, meta: EventMeta | undefined): EventRecord | null => {
     const tsValue = parseTimestampMillis(ts.first(source));
     if (tsValue === null && query.kind !== "sample") return null;
-    const ownId = typeof source["_id"] === "string" ? source["_id"] : id.first(source);
+    const docId = meta?.id ?? (typeof source["_id"] === "string" ? source["_id"] : undefined);
+    const ownId = docId ?? id.first(source);
     return {
       source,
-      id: meta?.id ?? (ownId === null ? String(seq + 1) : String(ownId)),
+      id: ownId === null ? String(seq + 1) : String(ownId),
       index: meta?.index ?? "",
       ts: tsValue ?? NaN,
       tiebreaker: tb?.first(source) ?? undefined,
       seq,
+      // `event.id` is a label, not a document key: it does not order ties.
+      orderId: opts.tieOrder === "id" ? docId : undefined,
     };
   };
   // A mapping can index a value its raw text lacks (null_value, constant_keyword, dates, coercion).

@@ -15,17 +15,16 @@
  *
  * The scripted metric (init/map/combine/reduce), once per composite bucket:
  *  - map: per event, the stage mask (`_score`: named filter k scores 2^k),
- *    timestamp (epoch nanos and millis), tiebreaker, `_index`, `_seq_no`,
- *    `_id`, the join-key fields' doc values and the entity field's first one;
+ *    timestamp (epoch nanos and millis), tiebreaker, `_index`, `_id`, the
+ *    join-key fields' doc values and the entity field's first one;
  *  - reduce: all shards' events sorted by timestamp, tiebreaker (missing
- *    last), `_index`, shard, `_seq_no`, `_id`. `_seq_no` is the shard's write
- *    order (bulk order: on one shard, the input order EQL falls back to). The
- *    shard is the position of its state in `states`, i.e. the order in which
- *    the coordinating node reduces the shards' results: measured on 3 nodes,
- *    that is NOT shard-id order, so equal timestamps WITHOUT a tiebreaker on
- *    different shards have no defined order (as in Elasticsearch, where the
- *    fallback is shard then document); a tiebreaker field orders them the
- *    same on every shard layout.
+ *    last), `_id` (`compareIds`: digit runs compare as numbers; the engine's
+ *    document-id-order.ts, line for line), `_index`. Not `_seq_no`: it is
+ *    only a shard's write order, and the shards' states reach the reduce in
+ *    no fixed order (measured on 3 nodes), so equal timestamps on different
+ *    shards would change order from run to run and with the shard count.
+ *    `_id` gives one order on any layout, and the offline engine (tieOrder
+ *    "id") gives the same.
  *
  * State machine (eql-language.md C.5), per join-key tuple:
  *  - an event is offered to its stages from LAST to FIRST, so one event never
@@ -105,7 +104,6 @@ def tb = null;
 if (params.tiebreaker != '' && doc.containsKey(params.tiebreaker) && doc[params.tiebreaker].size() > 0) { tb = plain(doc[params.tiebreaker].value); }
 e.put('tb', tb);
 e.put('index', doc['_index'].value);
-e.put('seq', doc['_seq_no'].value);
 e.put('id', doc['_id'].value);
 def ent = null;
 if (doc.containsKey(params.entity) && doc[params.entity].size() > 0) { ent = plain(doc[params.entity].value); }
@@ -180,6 +178,37 @@ Set emittedKeysOf(Map kv, List positions) {
   for (def t : tuples) { keys.add(emittedKeyOf(t)); }
   return keys;
 }
+int compareIds(String a, String b) {
+  int i = 0;
+  int j = 0;
+  while (i < a.length() && j < b.length()) {
+    int ca = a.charAt(i);
+    int cb = b.charAt(j);
+    if (ca >= 48 && ca <= 57 && cb >= 48 && cb <= 57) {
+      int ei = i;
+      while (ei < a.length() && a.charAt(ei) >= 48 && a.charAt(ei) <= 57) { ei++; }
+      int ej = j;
+      while (ej < b.length() && b.charAt(ej) >= 48 && b.charAt(ej) <= 57) { ej++; }
+      int zi = i;
+      while (zi < ei - 1 && a.charAt(zi) == 48) { zi++; }
+      int zj = j;
+      while (zj < ej - 1 && b.charAt(zj) == 48) { zj++; }
+      if (ei - zi != ej - zj) { return ei - zi < ej - zj ? -1 : 1; }
+      int c = a.substring(zi, ei).compareTo(b.substring(zj, ej));
+      if (c != 0) { return c < 0 ? -1 : 1; }
+      i = ei;
+      j = ej;
+    } else {
+      if (ca != cb) { return ca < cb ? -1 : 1; }
+      i++;
+      j++;
+    }
+  }
+  int restA = a.length() - i;
+  int restB = b.length() - j;
+  if (restA != restB) { return restA < restB ? -1 : 1; }
+  return a.compareTo(b);
+}
 int compareEvents(Map a, Map b) {
   int c = Long.compare(a.t, b.t);
   if (c != 0) { return c; }
@@ -189,13 +218,9 @@ int compareEvents(Map a, Map b) {
     c = ((Comparable) a.tb).compareTo(b.tb);
     if (c != 0) { return c; }
   }
-  c = a.index.compareTo(b.index);
+  c = compareIds(a.id, b.id);
   if (c != 0) { return c; }
-  c = Integer.compare(a.shard, b.shard);
-  if (c != 0) { return c; }
-  c = Long.compare(a.seq, b.seq);
-  if (c != 0) { return c; }
-  return a.id.compareTo(b.id);
+  return a.index.compareTo(b.index);
 }
 def latestBefore(List track, long ts) {
   for (int j = track.size() - 1; j >= 0; j--) { long t = track.get(j); if (t < ts) { return t; } }
@@ -222,7 +247,7 @@ boolean keeps(Map c, def trailing, boolean hasLeading, boolean hasTrailing, long
 List events = new ArrayList();
 for (int si = 0; si < states.size(); si++) {
   def s = states.get(si);
-  if (s != null) { for (def e : s) { e.put('shard', si); events.add(e); } }
+  if (s != null) { events.addAll(s); }
 }
 if (events.size() > params.limit) {
   String refusal = 'dac: ' + events.size() + ' candidate events for one join key in the window but the sequence matcher handles at most ' + params.limit + '; shorten the schedule window or narrow the stages';

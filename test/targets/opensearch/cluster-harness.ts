@@ -8,9 +8,8 @@ import { compileMonitor, type JsonObject } from "../../../src/targets/opensearch
 /**
  * Shared by the opensearch cluster tests (*.int.test.ts and *.alerting.test.ts):
  * a test index with ECS-style mappings (every string a keyword, `*.ip` as ip),
- * events bulk-indexed in input order into ONE shard by default (so `_seq_no`
- * order is input order, the order EQL falls back to; see ClusterTarget for
- * several shards), and the two sides of each differential
+ * events bulk-indexed in input order into ONE shard by default (see
+ * ClusterTarget for several shards), and the two sides of each differential
  * comparison. The cluster side runs the compiled monitor with a MonitorRunner:
  * the Alerting plugin's `_execute` (alerting project) or dac's core-API
  * evaluation (integration project, nodes without the plugin).
@@ -29,10 +28,11 @@ export function connectTestNode(): OpenSearchHttp {
 }
 
 /**
- * Where a differential suite runs: the shared single node (one shard, so
- * `_seq_no` order is input order), or a multi-node cluster a test file starts
- * itself (several primary shards spread over the nodes). `connect` is called
- * in beforeAll, once the cluster is up.
+ * Where a differential suite runs: the shared single node (one shard), or a
+ * multi-node cluster a test file starts itself (several primary shards spread
+ * over the nodes). Equal timestamps are ordered by `_id` on both, so the same
+ * events give the same alerts. `connect` is called in beforeAll, once the
+ * cluster is up.
  */
 export interface ClusterTarget {
   readonly connect: () => OpenSearchHttp;
@@ -66,7 +66,31 @@ export interface TestEvent {
   readonly raw?: string;
 }
 
+const DEFAULT_MAPPINGS = {
+  dynamic_templates: [
+    { ips: { match_mapping_type: "string", match: "ip", mapping: { type: "ip" } } },
+    { strings: { match_mapping_type: "string", mapping: { type: "keyword" } } },
+  ],
+  properties: { "@timestamp": { type: "date" }, event: { properties: { sequence: { type: "long" } } } },
+};
+
+/**
+ * A test index holding `events` (ids kept), refreshed. On several shards the
+ * index is created with the mapping a one-shard index derives from the same
+ * bulk: dynamic mapping there is a race, each shard maps a new field from
+ * its own first document (`process.pid: "42"` a keyword on one shard, `4` a
+ * long on another) and the bulk fails with a mapping conflict, or succeeds
+ * with a mapping that depends on which shard won. One order of documents,
+ * one mapping, on every layout.
+ */
 export async function createEventIndex(http: OpenSearchHttp, index: string, events: readonly TestEvent[], mappings?: Record<string, unknown>, shards = 1): Promise<void> {
+  if (shards > 1 && events.length > 0) {
+    const probe = `${index}-mapping-probe`;
+    await createEventIndex(http, probe, events, mappings, 1);
+    const learned = await http.request<Record<string, { mappings: Record<string, unknown> }>>({ method: "GET", path: `/${probe}/_mapping`, action: "test-mapping" });
+    await http.request({ method: "DELETE", path: `/${probe}`, action: "test-cleanup", accept: [404] });
+    mappings = learned.body[probe]?.mappings;
+  }
   await http.request({ method: "DELETE", path: `/${index}`, action: "test-reset", accept: [404] });
   await http.request({
     method: "PUT",
@@ -74,25 +98,33 @@ export async function createEventIndex(http: OpenSearchHttp, index: string, even
     action: "test-create-index",
     body: {
       settings: { number_of_shards: shards, number_of_replicas: 0, "mapping.total_fields.limit": 10_000 },
-      mappings: mappings ?? {
-        dynamic_templates: [
-          { ips: { match_mapping_type: "string", match: "ip", mapping: { type: "ip" } } },
-          { strings: { match_mapping_type: "string", mapping: { type: "keyword" } } },
-        ],
-        properties: { "@timestamp": { type: "date" }, event: { properties: { sequence: { type: "long" } } } },
-      },
+      mappings: mappings ?? DEFAULT_MAPPINGS,
     },
   });
+  // A cold multi-node cluster can acknowledge the index before its primaries
+  // start (index creation waits 30 s); a bulk sent then fails per item with
+  // "primary shard is not active". Green = every primary started (no replicas).
+  const health = await http.request<{ timed_out?: boolean; status?: string }>({
+    method: "GET",
+    path: `/_cluster/health/${index}`,
+    query: { wait_for_status: "green", timeout: "120s" },
+    action: "test-index-health",
+    accept: [408],
+  });
+  if (health.body.timed_out === true) throw new Error(`test index ${index} did not turn green within 120 s (status ${health.body.status ?? "?"})`);
   if (events.length === 0) return;
   const lines = events.flatMap((e) => [JSON.stringify({ index: { _index: index, _id: e.id } }), e.raw ?? JSON.stringify(e.source)]);
-  const bulk = await http.request<{ errors: boolean; items: unknown[] }>({
+  const bulk = await http.request<{ errors: boolean; items: Record<string, { _id?: string; error?: unknown }>[] }>({
     method: "POST",
     path: "/_bulk",
     query: { refresh: "true" },
     body: `${lines.join("\n")}\n`,
     action: "test-bulk",
   });
-  if (bulk.body.errors) throw new Error(`bulk indexing failed: ${JSON.stringify(bulk.body.items).slice(0, 2000)}`);
+  if (bulk.body.errors) {
+    const failed = bulk.body.items.flatMap((item) => Object.values(item)).filter((r) => r.error !== undefined);
+    throw new Error(`bulk indexing failed for ${failed.length} of ${events.length} events: ${JSON.stringify(failed.slice(0, 5).map((r) => ({ id: r._id, error: r.error })))}`);
+  }
 }
 
 export async function deleteIndex(http: OpenSearchHttp, index: string): Promise<void> {
@@ -107,7 +139,11 @@ export async function runOnCluster(http: OpenSearchHttp, detection: ResolvedDete
   return run(http, monitor.value as JsonObject, periodEnd);
 }
 
-/** The in-memory engine over the same events: every match (head, no size cap). */
+/**
+ * The in-memory engine over the same events: every match (head, no size cap),
+ * equal timestamps ordered by `_id` as the monitor orders them on any number
+ * of shards (and as `dac test --offline` does).
+ */
 export function runOnEngine(detection: ResolvedDetection, events: readonly TestEvent[]): EqlSearchResult {
   const withIds = events.map((e) => ({ ...e.source, _id: e.id }));
   return searchEqlSync(detection.query, withIds, {
@@ -116,6 +152,7 @@ export function runOnEngine(detection: ResolvedDetection, events: readonly TestE
     ...(detection.tiebreakerField ? { tiebreakerField: detection.tiebreakerField } : {}),
     size: 100_000,
     resultPosition: "head",
+    tieOrder: "id",
   });
 }
 
@@ -135,27 +172,4 @@ export function readField(source: Record<string, unknown>, path: string): unknow
     return out;
   };
   return walk(source, 0);
-}
-
-/**
- * `events` in the order a multi-shard index holds them: by shard id, then
- * input (bulk) order within the shard; one shard: `events` unchanged. Only
- * the relative order of equal timestamps matters to the engine; the
- * differential keeps ties without a tiebreaker off multi-shard indices, so
- * this is belt and braces, not what makes them agree.
- */
-export async function eventsInShardOrder(http: OpenSearchHttp, index: string, events: readonly TestEvent[], shards: number): Promise<TestEvent[]> {
-  if (shards <= 1) return [...events];
-  const shardOf = new Map<string, number>();
-  for (let shard = 0; shard < shards; shard++) {
-    const response = await http.request<{ hits: { hits: { _id: string }[] } }>({
-      method: "POST",
-      path: `/${index}/_search`,
-      query: { preference: `_shards:${shard}` },
-      body: { size: 10_000, _source: false, query: { match_all: {} } },
-      action: "test-shard-ids",
-    });
-    for (const hit of response.body.hits.hits) shardOf.set(hit._id, shard);
-  }
-  return events.map((e, i) => ({ e, i, shard: shardOf.get(e.id) ?? 0 })).sort((a, b) => a.shard - b.shard || a.i - b.i).map((x) => x.e);
 }

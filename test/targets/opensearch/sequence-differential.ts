@@ -2,7 +2,7 @@ import type { OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapte
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedDetection } from "../../../src/detection/model.ts";
 import { buildAlerts } from "../../../src/replay/index.ts";
-import { SINGLE_NODE, type ClusterTarget, createEventIndex, eventsInShardOrder, deleteIndex, raiseTemplateCompileLimits, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { SINGLE_NODE, type ClusterTarget, createEventIndex, deleteIndex, raiseTemplateCompileLimits, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
 import { makeDetection } from "./detection-fixture.ts";
 
 /**
@@ -14,14 +14,6 @@ import { makeDetection } from "./detection-fixture.ts";
  * trigger as a core bucket_selector) and sequence.alerting.test.ts (the
  * plugin's `_execute`).
  */
-/**
- * Hosts whose events tie on timestamp without a tiebreaker. On several shards
- * nothing orders them: `_seq_no` is per shard and the matcher sees the shards'
- * states in the order the coordinating node reduces them (measured on 3 nodes:
- * not shard-id order). Left out of multi-shard runs.
- */
-const UNORDERED_ACROSS_SHARDS = new Set(["E", "T2"]);
-
 export function defineSequenceDifferential(runner: MonitorRunner, target: ClusterTarget = SINGLE_NODE): void {
   let http: OpenSearchHttp;
   const index = `dac-it-seq-${process.pid}`;
@@ -57,11 +49,11 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
     // MS: missing-event stages: end events before (within and beyond maxspan), between and after
     end(200, "MS"), x(203, "MS"), y(204, "MS"), end(206, "MS"), x(220, "MS"), end(221, "MS"), y(222, "MS"), x(230, "MS"), y(231, "MS"), end(245, "MS"),
     x(250, "MS2"), y(251, "MS2"), end(251, "MS2"), x(260, "MS2"),
-    // T: equal timestamps with a tiebreaker (spread over shards on a multi-shard index)
+    // T: equal timestamps; event.sequence decides where the query has it as tiebreaker, `_id` elsewhere
     x(280, "T", { event: { sequence: 4 } }), y(280, "T", { event: { sequence: 1 } }), x(280, "T", { event: { sequence: 2 } }), y(280, "T", { event: { sequence: 3 } }),
-    // T2: equal timestamps WITHOUT a tiebreaker: input order on one shard (`_seq_no`)
+    // T2: equal timestamps WITHOUT a tiebreaker: `_id` order on any number of shards
     y(290, "T2"), x(290, "T2"), y(290, "T2"), x(290, "T2"), y(290, "T2"), x(291, "T2"), y(291, "T2"),
-  ].filter((e) => target.shards === 1 || !UNORDERED_ACROSS_SHARDS.has(String((e.source.host as { name?: unknown } | undefined)?.name)));
+  ];
 
   const queries: [string, Partial<ResolvedDetection>][] = [
     ['sequence by host.name [process where process.name == "x"] [file where file.name == "y"]', {}],
@@ -89,13 +81,10 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
     ['sequence by host.name [process where true] [file where true] | tail 0', {}],
   ];
 
-  let engineEvents: TestEvent[] = events;
-
   beforeAll(async () => {
     http = target.connect();
     await raiseTemplateCompileLimits(http);
     await createEventIndex(http, index, events, undefined, target.shards);
-    engineEvents = await eventsInShardOrder(http, index, events, target.shards);
   });
 
   afterAll(async () => {
@@ -109,7 +98,7 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
   describe("sequence monitor on the node == in-memory engine", () => {
     it.each(queries)("%s %j", async (query, overrides) => {
       const detection = makeDetection({ query, indices: [index], ...overrides });
-      const engine = runOnEngine(detection, engineEvents);
+      const engine = runOnEngine(detection, events);
       const expected: SequenceByEntity = {};
       // The alert entity as replay defines it (last event's entity field, else the join key).
       for (const alert of buildAlerts(detection, engine)) (expected[String(alert.entity)] ??= []).push(alert.events.map((e) => e.id));

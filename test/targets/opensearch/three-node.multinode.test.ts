@@ -4,15 +4,16 @@ import { createOpenSearchHttp } from "../../../src/sync/clients/opensearch-adapt
 import { RUNNERS, type ClusterTarget } from "./cluster-harness.ts";
 import { defineQueryDslDifferential } from "./query-dsl-differential.ts";
 import { defineSequenceDifferential } from "./sequence-differential.ts";
+import { defineTieOrderDifferential } from "./tie-order-differential.ts";
 
 // The differential suites again, on a 3-node cluster (dac's image, 512 MB heaps)
 // with 6 primary shards per test index: documents spread over shards on all
-// three nodes, scripted metrics reduce across nodes, and `_seq_no` is per shard,
-// so equal timestamps without a tiebreaker have no input order across shards:
-// the tie data here carries a tiebreaker (event.sequence), which orders them
-// the same on every shard layout (sequence-differential.ts leaves its
-// no-tiebreaker ties out on several shards). It starts four JVMs
-// next to the shared node.
+// three nodes, scripted metrics reduce across nodes in no fixed order, and
+// `_seq_no` is per shard. Equal timestamps therefore cannot follow write
+// order; the monitor orders them by `_id`, as the engine does, so the same
+// cases as on one node must give the same alerts (tie-order-differential.ts
+// checks ties that span shards). Test indices take the mapping a one-shard
+// index derives (cluster-harness.ts says why). Its own three JVMs, no shared node.
 const SHARDS = 6;
 let cluster: StartedMultiNodeCluster | undefined;
 
@@ -25,9 +26,6 @@ const target: ClusterTarget = {
   shards: SHARDS,
 };
 
-// Its own project (`npm run test:multinode`), not in scripts/test.sh yet: on
-// 2026-12-04 the cluster formed (6 min on a loaded host) but 11 of 23 sequence
-// cases and the event-query bulk load failed there (issue 11 stays open for it).
 describe("3 nodes, 6 shards", () => {
   beforeAll(async () => {
     const started = Date.now();
@@ -41,4 +39,5 @@ describe("3 nodes, 6 shards", () => {
 
   describe("event queries", () => defineQueryDslDifferential(RUNNERS.evaluate, target));
   describe("sequences", () => defineSequenceDifferential(RUNNERS.evaluate, target));
+  describe("timestamp ties across shards", () => defineTieOrderDifferential(RUNNERS.evaluate, target));
 });
