@@ -5,7 +5,8 @@
  * period end, and the alerts per entity compared with what the test expects.
  * Fixtures longer than the monitor's window are replayed as consecutive,
  * non-overlapping windows (as many runs as it takes the scheduler to walk
- * over them), so every event is seen exactly once.
+ * over them), so every event is seen exactly once; windows without any of
+ * the fixture's events are not run (selectWindowsWithEvents).
  */
 import { compileMonitorTiming } from "../targets/opensearch/index.ts";
 import type { ReplayCase } from "./cluster-cases.ts";
@@ -38,6 +39,35 @@ export function planWindowEnds(first: number, periodEnd: number, windowMs: numbe
   // The range filter is inclusive at both ends: step one millisecond past the window.
   while ((ends.at(-1) as number) - windowMs > first) ends.push((ends.at(-1) as number) - windowMs - 1);
   return ends;
+}
+
+/** Margin around a window when looking for its events: date math and clocks round to the second. */
+const WINDOW_MARGIN_MS = 1000;
+
+/**
+ * The windows worth running: the first (it holds the fixture's latest event,
+ * so a monitor that fails fails there) and every other one with an event of
+ * the fixture inside it. The monitor's search is scoped to the fixture, so a
+ * window without its events matches nothing and raises nothing; skipping it
+ * changes no result. All are kept when the fixture's times are not all known,
+ * or when the window reads a field they do not cover (a timestamp override).
+ */
+export function selectWindowsWithEvents(ends: readonly number[], windowMs: number, loaded: Pick<LoadedFixture, "times" | "timeFields">, windowField?: string): number[] {
+  const times = loaded.times;
+  if (times === undefined || (windowField !== undefined && !loaded.timeFields.includes(windowField))) return [...ends];
+  return ends.filter((end, i) => i === 0 || hasTimeBetween(times, end - windowMs - WINDOW_MARGIN_MS, end + WINDOW_MARGIN_MS));
+}
+
+/** True when the ascending `times` hold one in [from, to]. */
+function hasTimeBetween(times: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] as number) < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < times.length && (times[lo] as number) <= to;
 }
 
 /**
@@ -117,7 +147,8 @@ export async function runReplayCase(c: ReplayCase, deps: CaseRunDeps): Promise<C
   // Date math in the monitor rounds the window up to whole seconds.
   const windowMs = Math.ceil(timing.value.windowMillis / 1000) * 1000;
   try {
-    const ends = Number.isNaN(loaded.first) ? [deps.periodEnd] : planWindowEnds(loaded.first, deps.periodEnd, windowMs);
+    const planned = Number.isNaN(loaded.first) ? [deps.periodEnd] : planWindowEnds(loaded.first, deps.periodEnd, windowMs);
+    const ends = selectWindowsWithEvents(planned, windowMs, loaded, replayed.timestampOverride);
     const runs: MonitorRun[] = [];
     for (const end of ends) runs.push(await deps.execute(end));
     const durationMs = now() - started;

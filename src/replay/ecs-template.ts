@@ -88,21 +88,34 @@ function widerSample(value: unknown, current: unknown): boolean {
 /** Every leaf field path in `events` with the value that decides its mapping (see widerSample). */
 export function collectFieldPaths(events: Iterable<Record<string, unknown>>, ecs: Readonly<Record<string, EcsFieldSpec>> = ECS_FIELDS): Map<string, unknown> {
   const paths = new Map<string, unknown>();
+  const leaves = ecsLeafPaths(ecs);
   const visit = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
       for (const v of value) visit(v, path);
       return;
     }
     // An ECS leaf (geo_point, flattened) holds objects that are values, not sub-fields.
-    const isEcsLeaf = path !== "" && ecs[path] !== undefined && ecs[path].type !== "object" && ecs[path].type !== "nested";
-    if (typeof value === "object" && value !== null && !isEcsLeaf) {
-      for (const [key, v] of Object.entries(value)) visit(v, path === "" ? key : `${path}.${key}`);
+    if (typeof value === "object" && value !== null && !leaves.has(path)) {
+      const object = value as Record<string, unknown>;
+      for (const key in object) visit(object[key], path === "" ? key : `${path}.${key}`);
       return;
     }
     if (value !== null && value !== undefined && widerSample(value, paths.get(path))) paths.set(path, value);
   };
   for (const event of events) visit(event, "");
   return paths;
+}
+
+const leafPathsByFieldSet = new WeakMap<object, ReadonlySet<string>>();
+
+/** The ECS paths that are leaves (not `object` or `nested`), computed once per field set (a hot lookup when laying out thousands of fixtures). */
+function ecsLeafPaths(ecs: Readonly<Record<string, EcsFieldSpec>>): ReadonlySet<string> {
+  let leaves = leafPathsByFieldSet.get(ecs);
+  if (!leaves) {
+    leaves = new Set(Object.keys(ecs).filter((k) => ecs[k]!.type !== "object" && ecs[k]!.type !== "nested"));
+    leafPathsByFieldSet.set(ecs, leaves);
+  }
+  return leaves;
 }
 
 /** A field outside ECS: strings are keywords (as Winlogbeat maps them), numbers by range. */
@@ -121,8 +134,21 @@ function mapUnknownField(sample: unknown): FieldMapping {
  * bulk wait on one mapping update per new field.
  */
 export function deriveEventMappings(events: Iterable<Record<string, unknown>>, ecs: Readonly<Record<string, EcsFieldSpec>> = ECS_FIELDS): Record<string, unknown> {
+  return deriveMappingsOfPaths(collectFieldPaths(events, ecs), ecs);
+}
+
+/**
+ * The kind of sample that decides an unknown field's mapping (mapUnknownField):
+ * two path maps with the same paths and kinds get the same mappings.
+ */
+export function describeSampleKind(sample: unknown): string {
+  if (typeof sample === "number") return Number.isSafeInteger(sample) ? "i" : "d";
+  return typeof sample === "boolean" ? "b" : "s";
+}
+
+/** deriveEventMappings from collectFieldPaths' result. */
+export function deriveMappingsOfPaths(paths: ReadonlyMap<string, unknown>, ecs: Readonly<Record<string, EcsFieldSpec>> = ECS_FIELDS): Record<string, unknown> {
   const root: Record<string, FieldMapping> = {};
-  const paths = collectFieldPaths(events, ecs);
   for (const path of [...paths.keys()].sort()) {
     const spec = ecs[path];
     const mapping = spec ? mapEcsField(spec) : mapUnknownField(paths.get(path));

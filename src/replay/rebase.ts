@@ -31,7 +31,10 @@ export interface RebasedEvents {
 
 /**
  * Returns copies of `events` with the latest `timestampField` moved to `now`
- * and every other timestamp moved by the same shift. Inputs are not mutated.
+ * and every other timestamp moved by the same shift. Inputs are not mutated:
+ * each event and every object on the way to a shifted field are copied; the
+ * rest is shared with the input (a deep copy of every event was most of the
+ * cost of loading a large fixture set). Copy before mutating nested objects.
  */
 export function rebaseEvents(events: readonly Record<string, unknown>[], options: RebaseOptions): RebasedEvents {
   const field = options.timestampField ?? "@timestamp";
@@ -45,12 +48,12 @@ export function rebaseEvents(events: readonly Record<string, unknown>[], options
   const shiftMs = options.now - latest;
   const fields = [field, ...(options.otherFields ?? REBASED_DATE_FIELDS).filter((f) => f !== field)];
   const out = events.map((event) => {
-    const copy = structuredClone(event);
+    let copy: Record<string, unknown> | undefined;
     for (const f of fields) {
-      const t = parseTime(readPath(copy, f));
-      if (t !== undefined) writePath(copy, f, new Date(t + shiftMs).toISOString());
+      const t = parseTime(readPath(copy ?? event, f));
+      if (t !== undefined) writePathCopying((copy ??= { ...event }), f, new Date(t + shiftMs).toISOString());
     }
-    return copy;
+    return copy ?? { ...event };
   });
   return { events: out, shiftMs, spanMs: latest - earliest, first: earliest + shiftMs, last: options.now, untimed: events.length - known.length };
 }
@@ -95,7 +98,51 @@ function readPath(event: Record<string, unknown>, path: string): unknown {
   return at ? at.holder[at.key] : undefined;
 }
 
-function writePath(event: Record<string, unknown>, path: string, value: string): void {
-  const at = locatePath(event, path);
-  if (at) at.holder[at.key] = value;
+/** Writes a dotted field of `event` (a copy), copying each nested object on the way so the original's stay untouched. */
+function writePathCopying(event: Record<string, unknown>, path: string, value: string): void {
+  const parts = path.split(".");
+  let holder = event;
+  let i = 0;
+  // Same walk as locatePath (longest dotted key first), copying as it descends.
+  while (i < parts.length) {
+    let advanced = false;
+    for (let j = parts.length; j > i; j--) {
+      const key = parts.slice(i, j).join(".");
+      if (!(key in holder)) continue;
+      if (j === parts.length) {
+        holder[key] = value;
+        return;
+      }
+      const next = holder[key];
+      if (typeof next !== "object" || next === null || Array.isArray(next)) return;
+      const copied = { ...(next as Record<string, unknown>) };
+      holder[key] = copied;
+      holder = copied;
+      i = j;
+      advanced = true;
+      break;
+    }
+    if (!advanced) return;
+  }
+}
+
+/**
+ * Every time the events hold in `fields`, ascending; undefined when one of
+ * those fields holds a value this parser does not read (the node might place
+ * it anywhere). Replay uses it to know which monitor windows have events.
+ */
+export function collectEventTimes(events: readonly Record<string, unknown>[], fields: readonly string[]): number[] | undefined {
+  const times: number[] = [];
+  for (const event of events) {
+    for (const f of fields) {
+      const value = readPath(event, f);
+      if (value === undefined || value === null) continue;
+      // Without a zone, Date.parse reads local time where the node reads UTC: no guess.
+      if (typeof value === "string" && !/(Z|[+-]\d\d:?\d\d)$/.test(value)) return undefined;
+      const t = parseTime(value);
+      if (t === undefined) return undefined;
+      times.push(t);
+    }
+  }
+  return times.sort((a, b) => a - b);
 }

@@ -8,7 +8,7 @@
  * number in one fixture and a string in another never changes type under
  * either (range queries and typed sequence keys depend on it).
  */
-import { deriveEventMappings } from "./ecs-template.ts";
+import { collectFieldPaths, deriveMappingsOfPaths, describeSampleKind } from "./ecs-template.ts";
 import type { FixtureEvent } from "./fixtures.ts";
 
 export interface FixtureSlot {
@@ -74,14 +74,22 @@ export function planReplayLayout(fixtures: Iterable<{ file: string; timestampFie
   const groups: Group[] = [];
   const groupOfFile = new Map<string, number>();
   const slots = new Map<string, FixtureSlot>();
+  const derivedBySignature = new Map<string, { leaves: ReadonlyMap<string, string>; objects: ReadonlySet<string> }>();
   for (const { file, timestampField } of fixtures) {
     const key = fixtureSlotKey(file, timestampField);
     if (slots.has(key)) continue;
     let g = groupOfFile.get(file);
     if (g === undefined) {
-      const events = readEvents(file);
-      const leaves = flattenMappings((deriveEventMappings(events.map((e) => e.source)) as { properties: Record<string, unknown> }).properties);
-      const objects = objectPrefixes(leaves.keys());
+      const paths = collectFieldPaths(readEvents(file).map((e) => e.source));
+      // Fixtures of one kind carry the same fields: their mappings are derived once.
+      const signature = [...paths].map(([path, sample]) => `${path}\u0000${describeSampleKind(sample)}`).join("\n");
+      let derived = derivedBySignature.get(signature);
+      if (!derived) {
+        const leaves = flattenMappings((deriveMappingsOfPaths(paths) as { properties: Record<string, unknown> }).properties);
+        derived = { leaves, objects: objectPrefixes(leaves.keys()) };
+        derivedBySignature.set(signature, derived);
+      }
+      const { leaves, objects } = derived;
       g = groups.findIndex((group) => fits(group, leaves, objects));
       if (g < 0) g = groups.push({ leaves: new Map(), objects: new Set() }) - 1;
       const group = groups[g] as Group;

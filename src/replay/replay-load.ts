@@ -2,7 +2,8 @@
  * Loads a replay run's fixtures into its shared indices (replay-layout.ts) at
  * close to raw `_bulk` speed: the indices created once with their mappings,
  * every fixture rebased to the same `now` and tagged with its marker, `_bulk`
- * bodies cut by size and sent `concurrency` at a time, one refresh at the end.
+ * bodies cut by size and each sent as soon as it is cut (`concurrency` at a
+ * time, while the next ones are serialised), one refresh at the end.
  * A fixture's events stay in file order inside one request, or in requests
  * sent one after the other when it is larger than one. Sequence monitors order
  * timestamp ties by `_id`, not write order; the ids `<marker>:<file>:<line>`
@@ -12,7 +13,7 @@ import type { Client } from "@opensearch-project/opensearch";
 import pLimit from "p-limit";
 import { describeClientError } from "./ecs-template.ts";
 import type { FixtureEvent } from "./fixtures.ts";
-import { rebaseEvents } from "./rebase.ts";
+import { collectEventTimes, REBASED_DATE_FIELDS, rebaseEvents } from "./rebase.ts";
 import type { ReplayLayout } from "./replay-layout.ts";
 import { REPLAY_MARKER_FIELD } from "./replay-scope.ts";
 
@@ -28,6 +29,13 @@ export interface LoadedFixture {
   readonly errors: readonly string[];
   /** Rebased earliest timestamp (epoch millis), NaN when no event has one. */
   readonly first: number;
+  /**
+   * Every rebased time in `timeFields`, ascending; undefined when one of them
+   * holds a value replay cannot place (see collectEventTimes).
+   */
+  readonly times?: readonly number[];
+  /** The fields `times` covers: the timestamp field, `@timestamp` and the other rebased date fields. */
+  readonly timeFields: readonly string[];
 }
 
 export interface ReplayLoad {
@@ -51,6 +59,8 @@ export interface LoadOptions {
 
 interface Chunk {
   readonly lines: string[];
+  /** Per document, in order: its fixture's marker and its id in the fixture (rejections are read by position). */
+  readonly docs: { readonly marker: string; readonly id: string }[];
   bytes: number;
   /** Starts in the middle of a fixture: must be sent after the previous chunk. */
   readonly continues: boolean;
@@ -86,29 +96,35 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
   );
   // Rejections are awaited below; this keeps an early one from being reported as unhandled meanwhile.
   created.catch(() => undefined);
-  const chunks: Chunk[] = [];
-  const firsts = new Map<string, { slot: string; first: number; total: number }>();
+  const sender = createChunkSender(client, created, Math.max(1, options.concurrency ?? 2));
+  const firsts = new Map<string, { slot: string; first: number; total: number; times: readonly number[] | undefined; timeFields: readonly string[] }>();
   let bytes = 0;
   let events = 0;
+  let chunk: Chunk | undefined;
   for (const [key, slot] of layout.slots) {
     const fixture = readEvents(slot.file);
     const rebased = rebaseEvents(fixture.map((e) => withoutMetadata(e.source)), { now: periodEnd - SETTLE_MS, timestampField: slot.timestampField });
-    firsts.set(slot.marker, { slot: key, first: rebased.first, total: fixture.length });
-    let chunk = chunks.at(-1);
-    rebased.events.forEach((event, i) => {
-      // Ids are per file: the marker keeps two fixtures' `a.ndjson:1` apart.
-      const action = `{"index":{"_index":${JSON.stringify(slot.index)},"_id":${JSON.stringify(`${slot.marker}:${(fixture[i] as FixtureEvent).id}`)}}}`;
-      const doc = markDocument(JSON.stringify(event), slot.marker);
+    const timeFields = [...new Set([slot.timestampField, "@timestamp", ...REBASED_DATE_FIELDS])];
+    firsts.set(slot.marker, { slot: key, first: rebased.first, total: fixture.length, times: collectEventTimes(rebased.events, timeFields), timeFields });
+    // No `_id`: the node's own ids take its append-only path (no lookup per document); rejections are read by position.
+    const action = `{"index":{"_index":${JSON.stringify(slot.index)}}}`;
+    for (let i = 0; i < rebased.events.length; i++) {
+      const doc = markDocument(JSON.stringify(rebased.events[i]), slot.marker);
       const size = action.length + doc.length + 2;
-      if (!chunk || (chunk.bytes + size > maxBytes && chunk.lines.length > 0)) chunks.push((chunk = { lines: [], bytes: 0, continues: i > 0 }));
+      if (!chunk || (chunk.bytes + size > maxBytes && chunk.lines.length > 0)) {
+        if (chunk) await sender.send(chunk);
+        chunk = { lines: [], docs: [], bytes: 0, continues: i > 0 };
+      }
       chunk.lines.push(action, doc);
+      chunk.docs.push({ marker: slot.marker, id: (fixture[i] as FixtureEvent).id });
       chunk.bytes += size;
       bytes += size;
-    });
+    }
     events += fixture.length;
   }
+  if (chunk) await sender.send(chunk);
   await created;
-  const rejected = await sendChunks(client, chunks, Math.max(1, options.concurrency ?? 2));
+  const rejected = await sender.done();
   const indices = [...layout.indices.keys()];
   if (indices.length > 0) {
     try {
@@ -118,51 +134,62 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
     }
   }
   const fixtures = new Map<string, LoadedFixture>();
-  for (const [marker, { slot, first, total }] of firsts) {
+  for (const [marker, { slot, first, total, times, timeFields }] of firsts) {
     const s = layout.slots.get(slot)!;
     const errors = rejected.get(marker) ?? { count: 0, lines: [] };
-    fixtures.set(slot, { index: s.index, marker, total, indexed: total - errors.count, errors: errors.lines, first });
+    fixtures.set(slot, { index: s.index, marker, total, indexed: total - errors.count, errors: errors.lines, first, ...(times ? { times } : {}), timeFields });
   }
   return { fixtures, periodEnd, events, bytes, tookMs: performance.now() - started };
 }
 
-type BulkItem = Record<string, { _id?: string; error?: { type?: string; reason?: string } }>;
+type BulkItem = Record<string, { status?: number; error?: { type?: string; reason?: string } }>;
 
-/** Sends chunks in lanes (a lane: a chunk and the ones that continue its fixture); rejections by marker. */
-async function sendChunks(client: Client, chunks: readonly Chunk[], concurrency: number): Promise<Map<string, { count: number; lines: string[] }>> {
-  const lanes: Chunk[][] = [];
-  for (const chunk of chunks) {
-    if (chunk.continues && lanes.length > 0) lanes.at(-1)!.push(chunk);
-    else lanes.push([chunk]);
-  }
+/**
+ * Sends each chunk as soon as it is built (the rest is serialised meanwhile),
+ * `concurrency` at a time, a chunk that continues a fixture only after the
+ * one before it; rejections by marker.
+ */
+function createChunkSender(client: Client, ready: Promise<unknown>, concurrency: number) {
   const rejected = new Map<string, { count: number; lines: string[] }>();
   const limit = pLimit(concurrency);
-  await Promise.all(
-    lanes.map((lane) =>
-      limit(async () => {
-        for (const chunk of lane) {
-          let response;
-          try {
-            // Only failed items come back: a 5 MiB request otherwise answers with a 1 MiB list of successes.
-            response = await client.bulk({ body: `${chunk.lines.join("\n")}\n`, filter_path: "errors,items.*.error,items.*._id" } as never);
-          } catch (err) {
-            throw new Error(`while loading ${chunk.lines.length / 2} fixture events: ${describeClientError(err)}`);
-          }
-          const body = response.body as { errors?: boolean; items?: BulkItem[] };
-          if (!body.errors) continue;
-          for (const item of body.items ?? []) {
-            const result = Object.values(item)[0];
-            if (!result?.error) continue;
-            const id = result._id ?? "?";
-            const marker = id.slice(0, id.indexOf(":"));
-            const entry = rejected.get(marker) ?? { count: 0, lines: [] };
-            entry.count++;
-            if (entry.lines.length < 20) entry.lines.push(`${id.slice(marker.length + 1)}: ${result.error.type ?? "error"}: ${result.error.reason ?? ""}`);
-            rejected.set(marker, entry);
-          }
-        }
-      }),
-    ),
-  );
-  return rejected;
+  const sent: Promise<void>[] = [];
+  let previous: Promise<void> = Promise.resolve();
+  const post = async (chunk: Chunk, after: Promise<void>): Promise<void> => {
+    await ready;
+    await after;
+    let response;
+    try {
+      // Only each item's status and error come back: a 5 MiB request otherwise answers with a 1 MiB list of successes.
+      response = await client.bulk({ body: `${chunk.lines.join("\n")}\n`, filter_path: "errors,items.*.error,items.*.status" } as never);
+    } catch (err) {
+      throw new Error(`while loading ${chunk.docs.length} fixture events: ${describeClientError(err)}`);
+    }
+    const body = response.body as { errors?: boolean; items?: BulkItem[] };
+    if (!body.errors) return;
+    (body.items ?? []).forEach((item, i) => {
+      const result = Object.values(item)[0];
+      if (!result?.error) return;
+      const doc = chunk.docs[i] ?? { marker: "?", id: "?" };
+      const entry = rejected.get(doc.marker) ?? { count: 0, lines: [] };
+      entry.count++;
+      if (entry.lines.length < 20) entry.lines.push(`${doc.id}: ${result.error.type ?? "error"}: ${result.error.reason ?? ""}`);
+      rejected.set(doc.marker, entry);
+    });
+  };
+  return {
+    async send(chunk: Chunk): Promise<void> {
+      const after = chunk.continues ? previous : Promise.resolve();
+      const p = limit(() => post(chunk, after));
+      // Awaited in done(); this keeps an early failure from being reported as unhandled meanwhile.
+      p.catch(() => undefined);
+      sent.push(p);
+      previous = p.catch(() => undefined);
+      // Let the request go out before the next chunk is serialised.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    async done(): Promise<Map<string, { count: number; lines: string[] }>> {
+      await Promise.all(sent);
+      return rejected;
+    },
+  };
 }

@@ -94,7 +94,8 @@ export function composeScenarioEvents(scenario: Scenario, now: number, readEvent
     rebased.events.forEach((source, i) => {
       // Data stream documents carry their namespace; keep it consistent with the index they land in.
       const ds = source["data_stream"];
-      if (typeof ds === "object" && ds !== null) (ds as Record<string, unknown>)["namespace"] = SCENARIO_NAMESPACE;
+      // A copy: rebased events share nested objects with the cached fixture.
+      if (typeof ds === "object" && ds !== null) source["data_stream"] = { ...(ds as Record<string, unknown>), namespace: SCENARIO_NAMESPACE };
       out.push({ index: routeScenarioEvent(source), id: `step${stepIndex + 1}:${fixture[i]?.id ?? i}`, source, step: stepIndex });
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeCase, mergeMonitorRuns, type ReplayCase } from "../../src/replay/index.ts";
+import { judgeCase, mergeMonitorRuns, planWindowEnds, selectWindowsWithEvents, type ReplayCase } from "../../src/replay/index.ts";
 
 const run = (alerts: [string | null, number][]) => ({ triggered: alerts.length > 0, alerts: alerts.map(([entity, count]) => ({ entity, count })), error: null });
 
@@ -22,5 +22,24 @@ describe("max_signals on a node replay (the same cap as offline)", () => {
     const verdict = judgeCase(c, run([["h1", 150], ["h2", 64]]), 1);
     expect(verdict.actualAlerts).toBe(100);
     expect(verdict.passed).toBe(true);
+  });
+});
+
+describe("windows a node replay runs", () => {
+  const W = 900_000;
+  const ends = planWindowEnds(0, 10 * W, W);
+  const loaded = (times: number[] | undefined) => ({ ...(times ? { times } : {}), timeFields: ["@timestamp", "event.created", "event.ingested"] });
+
+  it("keeps the first window and every window holding one of the fixture's events, at either edge", () => {
+    const picked = selectWindowsWithEvents(ends, W, loaded([W - 1, 5 * W, 10 * W - 5]));
+    expect(picked[0]).toBe(10 * W);
+    for (const t of [5 * W, W - 1]) expect(picked.some((end) => t >= end - W && t <= end)).toBe(true);
+    expect(picked.length).toBeLessThan(ends.length);
+  });
+
+  it("keeps every window when some time is unknown or the window reads another field", () => {
+    expect(selectWindowsWithEvents(ends, W, loaded(undefined))).toEqual(ends);
+    expect(selectWindowsWithEvents(ends, W, loaded([10 * W]), "custom.time")).toEqual(ends);
+    expect(selectWindowsWithEvents(ends, W, loaded([10 * W]), "event.ingested")).toEqual([10 * W]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rebaseEvents } from "../../src/replay/rebase.ts";
+import { collectEventTimes, rebaseEvents } from "../../src/replay/rebase.ts";
 
 const NOW = Date.parse("2030-01-01T12:00:00.000Z");
 
@@ -47,5 +47,27 @@ describe("rebaseEvents", () => {
     expect(out.untimed).toBe(1);
     expect(out.events[0]!["@timestamp"]).toBe("not a date");
     expect(out.events[1]!["@timestamp"]).toBe(new Date(NOW).toISOString());
+  });
+
+  it("never changes the input's nested objects, and copies exactly those it shifts", () => {
+    const events = [{ "@timestamp": "2026-01-01T00:00:00.000Z", event: { created: "2026-01-01T00:00:01.000Z", code: "4624" }, host: { name: "a" } }];
+    const before = structuredClone(events);
+    const out = rebaseEvents(events, { now: NOW });
+    expect(events).toEqual(before);
+    expect(out.events[0]).not.toBe(events[0]);
+    expect(out.events[0]!["event"]).not.toBe(events[0]!.event);
+    expect(out.events[0]!["event"]).toEqual({ created: new Date(NOW + 1000).toISOString(), code: "4624" });
+  });
+});
+
+describe("collectEventTimes", () => {
+  it("lists every time in the fields, ascending, and gives up on a time it cannot place", () => {
+    expect(collectEventTimes([{ "@timestamp": "2026-01-01T00:00:01Z", event: { created: 5 } }, { "@timestamp": "2026-01-01T00:00:00.000+00:00" }], ["@timestamp", "event.created"])).toEqual([
+      5,
+      Date.parse("2026-01-01T00:00:00Z"),
+      Date.parse("2026-01-01T00:00:01Z"),
+    ]);
+    expect(collectEventTimes([{ "@timestamp": "2026-01-01 00:00:00" }], ["@timestamp"])).toBeUndefined();
+    expect(collectEventTimes([{ "@timestamp": ["2026-01-01T00:00:00Z"] }], ["@timestamp"])).toBeUndefined();
   });
 });
