@@ -15,6 +15,14 @@ if docker info >/dev/null 2>&1; then
   exit 0
 fi
 
+# DOCKER_HOST names an engine elsewhere (a remote host, rootless or a CI
+# service): starting a local dockerd would not make that one answer, so say
+# which engine is unreachable instead of installing one nobody asked for.
+if [ -n "${DOCKER_HOST:-}" ]; then
+  say "the Docker engine at DOCKER_HOST=${DOCKER_HOST//\/\/*@/\/\/***@} does not answer (\`docker info\` failed); start it or unset DOCKER_HOST to use a local engine"
+  exit 1
+fi
+
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)

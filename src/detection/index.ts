@@ -23,6 +23,7 @@ export {
 } from "./mitre-catalogue.ts";
 export { ECS_VERSION, ECS_FIELD_TYPES, type EcsFieldName } from "./ecs-fields.generated.ts";
 export * from "./schema.ts";
+export { parseDurationMillis, parseDurationSeconds } from "./duration.ts";
 export * from "./index-patterns.ts";
 export * from "./exceptions.ts";
 export * from "./exception-match.ts";

@@ -9,7 +9,7 @@
 import type { Client as ElasticsearchClient } from "@elastic/elasticsearch";
 import pLimit from "p-limit";
 import { selectDesiredCompiler } from "../sync/index.ts";
-import { parseDurationMillis } from "../targets/opensearch/index.ts";
+import { parseDurationMillis } from "../detection/index.ts";
 import { createRunId, planReplayCases, type ReplayCase } from "./cluster-cases.ts";
 import type { ClusterReplayOptions, ClusterReplayReport, StepRunner } from "./cluster-replay.ts";
 import { summarizeReplay } from "./cluster-replay.ts";

@@ -173,7 +173,10 @@ export async function deployClusterReplay(session: ClusterReplaySession): Promis
 }
 
 /** Runs every case; never throws for one case's failure (it becomes a failed result). */
-export async function replayClusterCases(session: ClusterReplaySession): Promise<{ results: TestResult[]; outcomes: CaseOutcome[] }> {
+export async function replayClusterCases(
+  session: ClusterReplaySession,
+  onCaseDone: ClusterReplayOptions["onCaseDone"] = session.options.onCaseDone,
+): Promise<{ results: TestResult[]; outcomes: CaseOutcome[] }> {
   const deployed = session.deployed ?? (await deployClusterReplay(session));
   const loaded = await loadClusterReplay(session);
   const limit = pLimit(Math.max(1, session.options.concurrency ?? 2));
@@ -192,7 +195,7 @@ export async function replayClusterCases(session: ClusterReplaySession): Promise
           const gone = await probeNodeGone(session.client, session.target.location);
           if (gone !== undefined) session.lostNode ??= gone;
         }
-        session.options.onCaseDone?.(outcome, ++done, session.cases.length);
+        onCaseDone?.(outcome, ++done, session.cases.length);
         return outcome;
       }),
     ),
@@ -263,15 +266,11 @@ export async function runClusterReplay(options: ClusterReplayOptions, step: Step
     const deployMs = performance.now() - deployStarted;
     const replayStarted = performance.now();
     const { results, outcomes } = await step(`Replay ${session.cases.length} fixtures`, (update) =>
-      replayClusterCases({
-        ...session,
-        options: {
-          ...session.options,
-          onCaseDone: (o, done, total) => {
-            update(`${done}/${total} ${o.result.passed ? "ok" : "FAILED"} ${o.result.detectionId}: ${o.result.test}`);
-            options.onCaseDone?.(o, done, total);
-          },
-        },
+      // The session itself, not a copy: a lost node recorded while replaying must
+      // reach the report and the clean-up below.
+      replayClusterCases(session, (o, done, total) => {
+        update(`${done}/${total} ${o.result.passed ? "ok" : "FAILED"} ${o.result.detectionId}: ${o.result.test}`);
+        options.onCaseDone?.(o, done, total);
       }),
     );
     const stats = summarizeReplay(outcomes, deployMs, performance.now() - replayStarted, session.loaded);

@@ -1,6 +1,6 @@
 import type { ResolvedEnvironment } from "../config/index.ts";
 import { errorDiagnostic, type Diagnostic } from "../diagnostics/index.ts";
-import { resolveDetection, selectIndexPatterns, type LoadedPack } from "../detection/index.ts";
+import { parseDurationMillis, resolveDetection, selectIndexPatterns, type LoadedPack } from "../detection/index.ts";
 import type { Detection, ResolvedDetection } from "../detection/index.ts";
 import type { CompileDesired, DesiredResource } from "./target.ts";
 
@@ -86,9 +86,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 function durationMs(text: string): number {
-  const match = /^([1-9][0-9]*)([smhd])$/.exec(text);
-  return match ? Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1000) : 0;
+  return parseDurationMillis(text) ?? 0;
 }

@@ -1,5 +1,5 @@
-import { selectIndexPatterns, DATA_SOURCES, type DataSource } from "../detection/index.ts";
-import { KIBANA_MANAGED_TAG, KIBANA_PROJECT_TAG_PREFIX, parseDurationSeconds, formatDuration } from "../targets/elastic/index.ts";
+import { parseDurationSeconds, selectIndexPatterns, DATA_SOURCES, type DataSource } from "../detection/index.ts";
+import { KIBANA_MANAGED_TAG, KIBANA_PROJECT_TAG_PREFIX, formatDuration } from "../targets/elastic/index.ts";
 import { APPLIED_HASH_TAG_PREFIX } from "./clients/kibana-normalize.ts";
 import { slugify } from "./export-monitor.ts";
 import type { FieldNotes } from "../importers/index.ts";

@@ -5,7 +5,8 @@
  * exactly; the query is kept as written (comments included). What dac cannot
  * say yet is listed in `dropped`, so the module's header tells the reader.
  */
-import { compileRequiredFields, formatDuration, parseDurationSeconds, analyzeKibanaQuery } from "../../targets/elastic/index.ts";
+import { parseDurationSeconds } from "../../detection/index.ts";
+import { compileRequiredFields, formatDuration, analyzeKibanaQuery } from "../../targets/elastic/index.ts";
 import { isJsonObject, jsonStrings, type Json, type JsonObject } from "../json.ts";
 import { translateThreat } from "./threat.ts";
 

@@ -4,16 +4,9 @@
  * "additional look-back time" is expressed as `from = now-(interval+lookback)`,
  * so consecutive runs overlap by `lookback` and late events are not missed.
  */
+import { parseDurationSeconds } from "../../detection/index.ts";
 
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
-type Unit = keyof typeof UNIT_SECONDS;
-
-/** Seconds in a duration such as "5m", or undefined when it is not `<integer><s|m|h|d>`. */
-export function parseDurationSeconds(text: string): number | undefined {
-  const m = /^(\d+)([smhd])$/.exec(text.trim());
-  if (!m) return undefined;
-  return Number(m[1]) * UNIT_SECONDS[m[2] as Unit];
-}
 
 /** The largest whole unit for `seconds` ("360s" -> "6m", "90s" -> "90s"). */
 export function formatDuration(seconds: number): string {

@@ -13,7 +13,7 @@ export { checkOpenSearchSupport } from "./check.ts";
 export { canonicalizeMonitor } from "./canonical.ts";
 export { compileConditionDsl, compileFilterDsl, UNSUPPORTED, type FilterDslOptions } from "./query-dsl.ts";
 export { compileExceptionClauses, compileExceptionEntry } from "./exceptions-dsl.ts";
-export { compileMonitorTiming, parseDurationMillis, type MonitorTiming } from "./schedule.ts";
+export { compileMonitorTiming, type MonitorTiming } from "./schedule.ts";
 export { classifyMonitorOwner, hashMonitor, readDacMetadata, MANAGED_MARKER, SEVERITY_LEVELS } from "./metadata.ts";
 export { ENTITY_AGGREGATION } from "./event-monitor.ts";
 export {

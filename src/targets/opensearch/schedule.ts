@@ -1,4 +1,5 @@
 import { errorDiagnostic, fail, ok, type Result } from "../../diagnostics/index.ts";
+import { parseDurationMillis } from "../../detection/index.ts";
 import type { JsonObject } from "./json.ts";
 
 /**
@@ -20,14 +21,9 @@ export interface MonitorTiming {
   readonly windowMillis: number;
 }
 
-const UNIT_MILLIS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "5m" -> 300000; undefined when the text is not `<positive int><ms|s|m|h|d>`. */
-export function parseDurationMillis(text: string): number | undefined {
-  const match = /^([0-9]+)(ms|s|m|h|d)$/.exec(text.trim());
-  if (!match) return undefined;
-  return Number(match[1]) * (UNIT_MILLIS[match[2] as string] as number);
-}
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 export function compileMonitorTiming(schedule: { readonly interval: string; readonly lookback: string }): Result<MonitorTiming> {
   const interval = parseDurationMillis(schedule.interval);
@@ -41,12 +37,12 @@ export function compileMonitorTiming(schedule: { readonly interval: string; read
   const windowMillis = interval + lookback;
   // Date math has no millisecond unit; round the window up to whole seconds so it never shrinks.
   const windowSeconds = Math.ceil(windowMillis / 1000);
-  const period = interval - (interval % 60_000);
+  const period = interval - (interval % MINUTE);
   return ok({ schedule: periodOf(period), windowStart: `{{period_end}}||-${windowSeconds}s`, windowMillis });
 }
 
 function periodOf(millis: number): JsonObject {
-  if (millis % UNIT_MILLIS.d! === 0) return { period: { interval: millis / UNIT_MILLIS.d!, unit: "DAYS" } };
-  if (millis % UNIT_MILLIS.h! === 0) return { period: { interval: millis / UNIT_MILLIS.h!, unit: "HOURS" } };
-  return { period: { interval: millis / UNIT_MILLIS.m!, unit: "MINUTES" } };
+  if (millis % DAY === 0) return { period: { interval: millis / DAY, unit: "DAYS" } };
+  if (millis % HOUR === 0) return { period: { interval: millis / HOUR, unit: "HOURS" } };
+  return { period: { interval: millis / MINUTE, unit: "MINUTES" } };
 }

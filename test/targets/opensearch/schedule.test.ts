@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compileMonitorTiming, parseDurationMillis } from "../../../src/targets/opensearch/schedule.ts";
+import { parseDurationMillis } from "../../../src/detection/index.ts";
+import { compileMonitorTiming } from "../../../src/targets/opensearch/schedule.ts";
 
 describe("compileMonitorTiming", () => {
   it.each([
