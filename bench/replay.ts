@@ -110,9 +110,12 @@ async function compareIngest(url: string, files: readonly string[], runId: strin
     const rawIndex = (index: string) => `${index}raw`;
     const lines: string[] = [];
     for (const slot of layout.slots.values()) {
-      const action = JSON.stringify({ index: { _index: rawIndex(slot.index) } });
-      const rebased = rebaseEvents(read(slot.file).map((e) => withoutMetadata(e.source)), { now: now - SETTLE_MS, timestampField: slot.timestampField });
-      for (const doc of rebased.events) lines.push(action, JSON.stringify({ [REPLAY_MARKER_FIELD]: slot.marker, ...doc }));
+      // The same explicit ids replay writes (marker:fixture id), so both sides pay the id lookup.
+      const fixture = read(slot.file);
+      const rebased = rebaseEvents(fixture.map((e) => withoutMetadata(e.source)), { now: now - SETTLE_MS, timestampField: slot.timestampField });
+      rebased.events.forEach((doc, i) => {
+        lines.push(JSON.stringify({ index: { _index: rawIndex(slot.index), _id: `${slot.marker}:${fixture[i]?.id}` } }), JSON.stringify({ [REPLAY_MARKER_FIELD]: slot.marker, ...doc }));
+      });
     }
     const body = `${lines.join("\n")}\n`;
     const expected = lines.length / 2;

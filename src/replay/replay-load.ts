@@ -106,9 +106,12 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
     const rebased = rebaseEvents(fixture.map((e) => withoutMetadata(e.source)), { now: periodEnd - SETTLE_MS, timestampField: slot.timestampField });
     const timeFields = [...new Set([slot.timestampField, "@timestamp", ...REBASED_DATE_FIELDS])];
     firsts.set(slot.marker, { slot: key, first: rebased.first, total: fixture.length, times: collectEventTimes(rebased.events, timeFields), timeFields });
-    // No `_id`: the node's own ids take its append-only path (no lookup per document); rejections are read by position.
-    const action = `{"index":{"_index":${JSON.stringify(slot.index)}}}`;
+    // `_id` = marker:fixture id ("file:line"): sequence and sample monitors order
+    // equal timestamps by `_id` (digit runs as numbers), so these ids keep a
+    // fixture's ties in file order, the order `dac test --offline` gives them.
+    // Node-assigned ids would be faster (no per-document lookup) but random.
     for (let i = 0; i < rebased.events.length; i++) {
+      const action = `{"index":{"_index":${JSON.stringify(slot.index)},"_id":${JSON.stringify(`${slot.marker}:${(fixture[i] as FixtureEvent).id}`)}}}`;
       const doc = markDocument(JSON.stringify(rebased.events[i]), slot.marker);
       const size = action.length + doc.length + 2;
       if (!chunk || (chunk.bytes + size > maxBytes && chunk.lines.length > 0)) {

@@ -22,6 +22,7 @@ export {
   SEQUENCE_AGGREGATION,
   SEQUENCE_COUNT_AGGREGATION,
   SEQUENCE_DETAIL_AGGREGATION,
+  SEQUENCE_PAGE_SIZE,
   sequenceCandidateLimit,
 } from "./sequence-monitor.ts";
 export { SEQUENCE_SCRIPTS } from "./sequence-script.ts";

@@ -35,6 +35,15 @@ export const SEQUENCE_AGGREGATION = "dac_join_keys";
 export const SEQUENCE_COUNT_AGGREGATION = "dac_sequence_count";
 export const SEQUENCE_DETAIL_AGGREGATION = "dac_sequences";
 export const MAX_SEQUENCE_CANDIDATES = 10_000;
+/**
+ * Join keys per composite page. Alerting follows `after_key` until a page
+ * comes back empty and every page runs the whole search again (query, key
+ * scripts), so with a page of max_signals (100) a window touching 1,800
+ * hosts cost 19 searches; the page size caps nothing (every page's buckets
+ * alert), it only trades searches for memory: a page holds its buckets' candidate
+ * events in the scripted metrics' states until the reduce.
+ */
+export const SEQUENCE_PAGE_SIZE = 1_000;
 export const PAINLESS_LOOP_BUDGET = 1_000_000;
 
 export function sequenceCandidateLimit(plan: SequencePlan): number {
@@ -76,7 +85,7 @@ export function compileSequenceMonitorParts(
       query: { bool },
       aggregations: {
         [SEQUENCE_AGGREGATION]: {
-          composite: { size: detection.maxSignals, sources },
+          composite: { size: SEQUENCE_PAGE_SIZE, sources },
           aggregations: { [SEQUENCE_COUNT_AGGREGATION]: metric("count"), [SEQUENCE_DETAIL_AGGREGATION]: metric("sequences") },
         },
       },

@@ -68,6 +68,14 @@
  * [{_index, _id}]}]}] per candidate tuple in completion order, where entity is
  * the entity field of the LAST event that has one, else the first join key (as
  * replay/alert.ts defines it); readers pick the group whose key is the bucket's.
+ * Cheap exit first: a completed sequence holds one distinct event per
+ * positive stage, so a bucket whose events do not carry every positive
+ * stage's bit (as many times as stages test it: `with runs=N`) completes
+ * nothing, and returns 0 / [] before sorting or matching. Most join keys of a
+ * window are such keys (one busy stage, no event of the other), so this is
+ * where a sequence monitor spends its time otherwise. It runs before the
+ * refusal below: a key that cannot complete is answered exactly, however
+ * many events it has.
  * Refusals: a bucket with more than `params.limit` events (the Painless loop
  * budget would otherwise stop the matcher somewhere unknown), or an ambiguous
  * one, counts -1, which the trigger keeps (`!= 0`), and its detail is
@@ -248,6 +256,20 @@ List events = new ArrayList();
 for (int si = 0; si < states.size(); si++) {
   def s = states.get(si);
   if (s != null) { events.addAll(s); }
+}
+Map need = new HashMap();
+for (def st : params.stages) { need.put(st.b, need.containsKey(st.b) ? need.get(st.b) + 1 : 1); }
+int lacking = need.size();
+for (def e : events) {
+  if (lacking == 0) { break; }
+  for (def b : need.keySet()) {
+    int left = need.get(b);
+    if (left > 0 && (e.mask & (1L << b)) != 0) { need.put(b, left - 1); if (left == 1) { lacking--; } }
+  }
+}
+if (lacking > 0) {
+  if (params.output == 'count') { return 0; }
+  return [];
 }
 if (events.size() > params.limit) {
   String refusal = 'dac: ' + events.size() + ' candidate events for one join key in the window but the sequence matcher handles at most ' + params.limit + '; shorten the schedule window or narrow the stages';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedDetection } from "../../../src/detection/model.ts";
 import { buildAlerts } from "../../../src/replay/index.ts";
 import type { OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
-import { SINGLE_NODE, type ClusterTarget, createEventIndex, deleteIndex, eventsInShardOrder, raiseTemplateCompileLimits, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { SINGLE_NODE, type ClusterTarget, createEventIndex, deleteIndex, raiseTemplateCompileLimits, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
 import { makeDetection } from "./detection-fixture.ts";
 
 /**
@@ -57,13 +57,12 @@ export function defineSampleDifferential(runner: MonitorRunner, target: ClusterT
     ["sample by host.name [process where true] [file where true]", { tiebreakerField: "event.sequence" }],
   ];
 
-  let engineEvents: TestEvent[] = events;
+  const engineEvents: TestEvent[] = events;
 
   beforeAll(async () => {
     http = target.connect();
     await raiseTemplateCompileLimits(http);
     await createEventIndex(http, index, events, undefined, target.shards);
-    engineEvents = await eventsInShardOrder(http, index, events, target.shards);
   });
 
   afterAll(async () => {

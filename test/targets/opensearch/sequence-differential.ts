@@ -2,6 +2,7 @@ import type { OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapte
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResolvedDetection } from "../../../src/detection/model.ts";
 import { buildAlerts } from "../../../src/replay/index.ts";
+import { SEQUENCE_PAGE_SIZE } from "../../../src/targets/opensearch/index.ts";
 import { SINGLE_NODE, type ClusterTarget, createEventIndex, deleteIndex, raiseTemplateCompileLimits, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
 import { makeDetection } from "./detection-fixture.ts";
 
@@ -120,6 +121,52 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
       // Multi-valued key [D1, D2]: one sequence per value; the entity is the last event's.
       expect(byEntity["D2"]).toEqual(["q17,q18"]);
       expect(byEntity["D1"]).toEqual(["q17,q19"]);
+    });
+
+    // The matcher answers a key without an event of every positive stage (as
+    // many as `runs` asks) with 0 before matching, and composite pages hold
+    // SEQUENCE_PAGE_SIZE keys: 2,500 keys (three pages) mixing complete keys,
+    // keys with the first stage only, the last stage only, both in the wrong
+    // order, or one run short, must alert exactly as the engine does.
+    it.each([
+      ['sequence by host.name [process where process.name == "x"] [file where file.name == "y"]'],
+      ['sequence by host.name with maxspan=10s [process where process.name == "x"] ![process where event.type == "end"] [file where file.name == "y"]'],
+      ['sequence by host.name [process where process.name == "x"] with runs=3'],
+    ])("keeps every key across composite pages and keys lacking a stage: %s", async (query) => {
+      const many = `${index}-keys`;
+      let id = 0;
+      const at = (i: number, k: number) => new Date(periodEnd - 200_000 + i * 40 + k).toISOString();
+      const event = (i: number, k: number, category: string, fields: Record<string, unknown>): TestEvent => ({
+        id: `k${id++}`,
+        source: { "@timestamp": at(i, k), ...fields, host: { name: `K${String(i).padStart(4, "0")}` }, event: { category, ...((fields.event as object) ?? {}) } },
+      });
+      const px = (i: number, k: number) => event(i, k, "process", { process: { name: "x" } });
+      const fy = (i: number, k: number) => event(i, k, "file", { file: { name: "y" } });
+      const pend = (i: number, k: number) => event(i, k, "process", { process: { name: "z" }, event: { type: "end" } });
+      const patterns: ((i: number) => TestEvent[])[] = [
+        (i) => [px(i, 0), fy(i, 1)], // complete
+        (i) => [px(i, 0)], // first stage only
+        (i) => [fy(i, 0)], // last stage only
+        (i) => [fy(i, 0), px(i, 1)], // wrong order
+        (i) => [px(i, 0), px(i, 1), fy(i, 2)], // two runs of x, then y
+        (i) => [px(i, 0), px(i, 1), px(i, 2)], // three runs of x
+        (i) => [px(i, 0), pend(i, 1), fy(i, 2)], // missing event between
+      ];
+      const keyEvents = Array.from({ length: 2500 }, (_, i) => patterns[i % patterns.length]!(i)).flat();
+      await createEventIndex(http, many, keyEvents, undefined, target.shards);
+      try {
+        const detection = makeDetection({ query, indices: [many] });
+        const expected: SequenceByEntity = {};
+        for (const alert of buildAlerts(detection, runOnEngine(detection, keyEvents))) (expected[String(alert.entity)] ??= []).push(alert.events.map((e) => e.id));
+        expect(Object.keys(expected).length).toBeGreaterThan(SEQUENCE_PAGE_SIZE / patterns.length);
+        const run = await runOnCluster(http, detection, periodEnd, runner);
+        expect(run.error).toBeNull();
+        const actual: SequenceByEntity = {};
+        for (const alert of run.alerts) actual[String(alert.entity)] = (alert.sequences ?? []).map((s) => s.events.map((e) => e.id));
+        expect(actual).toEqual(expected);
+      } finally {
+        await deleteIndex(http, many);
+      }
     });
 
     it("refuses a join key with more candidates than the matcher's budget, and still alerts on the others", async () => {
