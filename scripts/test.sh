@@ -50,7 +50,7 @@ else
   echo "==> integration tests: not run (no Docker engine or image)" >&2
   failed+=("integration tests")
 fi
-# The differential suites on a 3-node cluster (6 shards per index, 512 MB heaps):
+# The differential suites on a 3-node cluster (6 shards per index, 1 GB heaps):
 # its own three nodes, after the integration node has stopped.
 if $image_ok; then
   run "multinode tests" npx vitest run --project multinode \

@@ -6,7 +6,7 @@ import { resolveOpenSearchImage, type ClusterOptions } from "./start-cluster.ts"
 export interface MultiNodeClusterOptions extends ClusterOptions {
   /** Number of nodes, all cluster-manager-eligible data nodes (default 3). */
   readonly nodes?: number;
-  /** JVM options per node (default `-Xms512m -Xmx512m`: three nodes fit a CI runner). */
+  /** JVM options per node (default `-Xms1g -Xmx1g`: a 1,000-key composite page of sequence buckets reserves ~55 MB in the reduce phase, which trips the parent circuit breaker of a 512 MB node). */
   readonly javaOpts?: string;
 }
 
@@ -18,7 +18,7 @@ export interface StartedMultiNodeCluster extends AsyncDisposable {
 }
 
 const DEFAULT_NODES = 3;
-const DEFAULT_JAVA_OPTS = "-Xms512m -Xmx512m";
+const DEFAULT_JAVA_OPTS = "-Xms1g -Xmx1g";
 
 /**
  * Starts an N-node OpenSearch cluster owned by this process: N containers,

@@ -6,7 +6,7 @@ import { defineQueryDslDifferential } from "./query-dsl-differential.ts";
 import { defineSequenceDifferential } from "./sequence-differential.ts";
 import { defineTieOrderDifferential } from "./tie-order-differential.ts";
 
-// The differential suites again, on a 3-node cluster (dac's image, 512 MB heaps)
+// The differential suites again, on a 3-node cluster (dac's image, 1 GB heaps)
 // with 6 primary shards per test index: documents spread over shards on all
 // three nodes, scripted metrics reduce across nodes in no fixed order, and
 // `_seq_no` is per shard. Equal timestamps therefore cannot follow write
