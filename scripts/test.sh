@@ -40,33 +40,27 @@ if $image_ok; then
   secure_image_ok=$([ "${#failed[@]}" -eq 0 ] && echo true || echo false)
 fi
 
+# A vitest project as a stage. A project whose prerequisite is missing counts
+# as failed, never as skipped: CI must not go green on tests that did not run.
+project_stage() {
+  local name="$1" project="$2" ready="$3" missing="$4"
+  if $ready; then
+    run "$name" npx vitest run --project "$project" \
+      --reporter=default --reporter=json --outputFile.json="$results/$project.json"
+  else
+    echo "==> $name: not run ($missing)" >&2
+    failed+=("$name")
+  fi
+}
+
 run "typecheck" npx tsc --noEmit
-run "unit tests" npx vitest run --project unit \
-  --reporter=default --reporter=json --outputFile.json="$results/unit.json"
-if $image_ok; then
-  run "integration tests" npx vitest run --project integration \
-    --reporter=default --reporter=json --outputFile.json="$results/integration.json"
-else
-  echo "==> integration tests: not run (no Docker engine or image)" >&2
-  failed+=("integration tests")
-fi
+project_stage "unit tests" unit true ""
+project_stage "integration tests" integration "$image_ok" "no Docker engine or image"
 # The differential suites on a 3-node cluster (6 shards per index, 1 GB heaps):
 # its own three nodes, after the integration node has stopped.
-if $image_ok; then
-  run "multinode tests" npx vitest run --project multinode \
-    --reporter=default --reporter=json --outputFile.json="$results/multinode.json"
-else
-  echo "==> multinode tests: not run (no Docker engine or image)" >&2
-  failed+=("multinode tests")
-fi
+project_stage "multinode tests" multinode "$image_ok" "no Docker engine or image"
 # A secured node (TLS, users, dac's roles): its own node, after the integration one has stopped.
-if $secure_image_ok; then
-  run "secure tests" npx vitest run --project secure \
-    --reporter=default --reporter=json --outputFile.json="$results/secure.json"
-else
-  echo "==> secure tests: not run (no Docker engine or secure image)" >&2
-  failed+=("secure tests")
-fi
+project_stage "secure tests" secure "$secure_image_ok" "no Docker engine or secure image"
 
 # One closing line with the real test counts of the four projects.
 # shellcheck disable=SC2016 # JavaScript, not shell

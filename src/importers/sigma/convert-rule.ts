@@ -7,7 +7,7 @@
  * later is refused now with the reason.
  */
 import type { Diagnostic, SourceRange } from "../../diagnostics/index.ts";
-import { checkEql, defaultFieldSchema, parseEql, type EventFilter, type Query } from "../../eql/index.ts";
+import { checkEql, defaultFieldSchema, parseEql, tryCompileEqlQuery, type EventFilter, type Query } from "../../eql/index.ts";
 import { compileFilterDsl } from "../../targets/opensearch/index.ts";
 import { parseCondition } from "./condition.ts";
 import { emitCondition, Refusal } from "./emit-eql.ts";
@@ -76,6 +76,9 @@ export function checkQueryForTargets(query: string, fieldTypes: Readonly<Record<
   const checked = checkEql(parsed.value, schemaFor(fieldTypes));
   const eqlError = firstError([...parsed.diagnostics, ...checked], "eql");
   if (eqlError) return eqlError;
+  // What only compiling finds (a regex Lucene rejects), as `dac validate` compiles it.
+  const compiled = tryCompileEqlQuery(parsed.value);
+  if (!compiled.ok) return firstError(compiled.diagnostics, "eql");
   for (const filter of filtersOf(parsed.value)) {
     const dsl = compileFilterDsl(filter, { eventCategoryField: "event.category" });
     if (!dsl.ok) return firstError(dsl.diagnostics, "opensearch");

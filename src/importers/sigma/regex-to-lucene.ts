@@ -41,8 +41,29 @@ export function translateRegex(pattern: string, flags: readonly string[]): Lucen
   const out: string[] = [];
   let depth = 0;
   let topLevelAlternation = false;
+  // Lucene reads `(a|)` as `(a|\))...` and fails with "expected ')'": an
+  // empty alternative must be written as the empty group `()`.
+  let branchEmpty = true;
+  const closeBranch = (): void => {
+    if (branchEmpty) out.push("()");
+  };
   for (let i = 0; i < p.length; i++) {
     const c = p[i]!;
+    if (c === "|") {
+      closeBranch();
+      if (depth === 0) topLevelAlternation = true;
+      out.push("|");
+      branchEmpty = true;
+      continue;
+    }
+    if (c === ")") {
+      closeBranch();
+      if (--depth < 0) return { ok: false, reason: "unbalanced parentheses in the regex" };
+      out.push(")");
+      branchEmpty = false;
+      continue;
+    }
+    branchEmpty = c === "(";
     if (c === "\\") {
       const next = p[i + 1];
       if (next === undefined) return { ok: false, reason: "the regex ends with a lone backslash" };
@@ -81,12 +102,6 @@ export function translateRegex(pattern: string, flags: readonly string[]): Lucen
       out.push("(");
       continue;
     }
-    if (c === ")") {
-      depth--;
-      out.push(")");
-      continue;
-    }
-    if (c === "|" && depth === 0) topLevelAlternation = true;
     if (c === "^" || c === "$") return { ok: false, reason: `an anchor (${c}) inside the pattern has no Lucene form` };
     if ((c === "*" || c === "+" || c === "?" || c === "}") && p[i + 1] === "?") {
       // A lazy quantifier changes which match is found, not whether one exists.
@@ -99,6 +114,7 @@ export function translateRegex(pattern: string, flags: readonly string[]): Lucen
     else out.push(c);
   }
   if (depth !== 0) return { ok: false, reason: "unbalanced parentheses in the regex" };
+  if (topLevelAlternation) closeBranch();
   let body = out.join("");
   if (topLevelAlternation && (anchoredStart || anchoredEnd)) return { ok: false, reason: "an anchor next to a top-level alternation binds to one branch only; rewrite it as ^(a|b)$" };
   if (topLevelAlternation) body = `(${body})`;
