@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { javaRegexJsSource } from "../../../src/eql/engine/java-regex-js.ts";
 import { compileRegexNfa, matchesNfa } from "../../../src/eql/engine/java-regex-nfa.ts";
+import { regexPatterns } from "./regex-pattern-arbitrary.ts";
 
 const nfaMatch = (p: string, s: string, ci = false): boolean => {
   const r = compileRegexNfa(p, ci);
@@ -27,16 +28,7 @@ describe("compileRegexNfa: whole-string match as java.util.regex (no DOTALL, ASC
   });
 
   it("agrees with the engine's JS translation on random patterns and inputs", () => {
-    const atom = fc.constantFrom("a", "b", "A", ".", "[ab]", "[^a]", "[a-c]", "\\d", "\\s", "\\S", "[\\s]", "[^\\s.]", "\\w", "\\W", "()", "é", "\\n");
-    const pattern: fc.Arbitrary<string> = fc.letrec((tie) => ({
-      node: fc.oneof(
-        { depthSize: "small", withCrossShrink: true },
-        atom,
-        fc.tuple(tie("node"), fc.constantFrom("*", "+", "?", "{1,2}", "*?", "{2}")).map(([p, q]) => `(${p})${q}`),
-        fc.tuple(tie("node"), tie("node")).map(([a, b]) => `${a}${b}`),
-        fc.tuple(tie("node"), tie("node")).map(([a, b]) => `(?:${a}|${b})`),
-      ),
-    })).node as fc.Arbitrary<string>;
+    const pattern = regexPatterns(["a", "b", "A", ".", "[ab]", "[^a]", "[a-c]", "\\d", "\\s", "\\S", "[\\s]", "[^\\s.]", "\\w", "\\W", "()", "é", "\\n"], { quantifiers: ["*", "+", "?", "{1,2}", "*?", "{2}"], group: "non-capturing" });
     fc.assert(
       fc.property(pattern, fc.stringMatching(/^[abcAé1 \n\r\u0085\u00a0\u2028_-]{0,6}$/), (p, s) => {
         expect(nfaMatch(p, s)).toBe(javaMatch(p, s));
