@@ -8,6 +8,7 @@ import { parseEql, tryCompileEqlQuery, type EngineOptions, type EqlSearchSession
 import { EventFileError, describeStreamError, forEachLine, isGzip } from "./event-lines.ts";
 import { MalformedLines } from "./malformed-lines.ts";
 import { writePrettyJson } from "./pretty-json.ts";
+import { ResultSpool } from "./result-spool.ts";
 
 interface SearchFlags {
   events: string;
@@ -165,7 +166,17 @@ function warnAboutSkips(session: EqlSearchSession, label: string): void {
 }
 
 async function runSearch(queryText: string | undefined, flags: SearchFlags): Promise<void> {
-  const base = baseOptions(flags);
+  const spool = new ResultSpool();
+  try {
+    await searchWith(queryText, flags, spool);
+  } finally {
+    spool.close();
+  }
+}
+
+async function searchWith(queryText: string | undefined, flags: SearchFlags, spool: ResultSpool): Promise<void> {
+  // Kept results wait on disk, not in the heap (result-spool.ts), so asking for every result keeps memory flat.
+  const base = { ...baseOptions(flags), keepSource: spool.keep };
   if ((queryText === undefined) === (flags.queries === undefined)) throw new UsageError("give either a query argument or --queries FILE, not both or neither");
   const jobs = flags.queries !== undefined ? await readQueryJobs(flags.queries, base) : [{ id: "query", text: queryText!, options: base }];
   const prepared = jobs.map(prepare);

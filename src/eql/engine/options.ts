@@ -1,4 +1,5 @@
 import type { IndexMapping } from "../mapping.ts";
+import type { EqlEvent } from "./values.ts";
 
 /** Request parameters of an in-memory search, mirroring `_eql/search`'s. */
 export interface EngineOptions {
@@ -36,6 +37,15 @@ export interface EngineOptions {
    * shards, which `dac test --offline` and `dac scan` use.
    */
   readonly tieOrder?: "input" | "id";
+  /**
+   * What a kept result's `_source` holds until the response is written:
+   * called once for each event a result keeps (event queries: when it enters
+   * the size window; sequences: when a sequence completes), it returns a
+   * stand-in for the parsed event, e.g. one whose `toJSON` reads it back from
+   * disk. Default: the parsed event itself. Asked for every result, a search
+   * otherwise holds every matching event's object graph to the end.
+   */
+  readonly keepSource?: (source: EqlEvent) => EqlEvent;
 }
 
 export interface ResolvedOptions {
@@ -47,6 +57,7 @@ export interface ResolvedOptions {
   readonly reorderWindow: number;
   readonly mapping: IndexMapping | undefined;
   readonly tieOrder: "input" | "id";
+  readonly keepSource: ((source: EqlEvent) => EqlEvent) | undefined;
 }
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
@@ -59,5 +70,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     reorderWindow: o.reorderWindow ?? 1024,
     mapping: o.mapping,
     tieOrder: o.tieOrder ?? "input",
+    keepSource: o.keepSource,
   };
 }

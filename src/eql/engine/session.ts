@@ -110,7 +110,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
   switch (query.kind) {
     case "event": {
       const filter = compileEventFilter(query.filter, category, ctx);
-      return { query, anchors, anchorClauses, matchesEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord) };
+      return { query, anchors, anchorClauses, matchesEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord, opts.keepSource) };
     }
     case "sequence": {
       const plan = compileSequencePlan(query, category, ctx);
@@ -120,7 +120,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
         anchors,
         anchorClauses,
         matchesEvent: (e) => [...positive].some((i) => plan.filters[i]!(e)),
-        startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord),
+        startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord, opts.keepSource),
       };
     }
     case "sample": {
@@ -137,15 +137,21 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
 }
 
 type MakeRecord = (source: EqlEvent, seq: number, meta: EventMeta | undefined) => EventRecord | null;
+type KeepSource = ((source: EqlEvent) => EqlEvent) | undefined;
+
+/** A kept record whose source is swapped for `keepSource`'s stand-in (its ordinal fields stay). */
+function keptRecord(rec: EventRecord, keepSource: KeepSource): EventRecord {
+  return keepSource === undefined ? rec : { ...rec, source: keepSource(rec.source) };
+}
 
 function newStats(): SearchStats {
   return { received: 0, skippedNoTimestamp: 0, lateEvents: 0 };
 }
 
-function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, makeRecord: MakeRecord): EqlSearchSession {
+function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, makeRecord: MakeRecord, keepSource: KeepSource): EqlSearchSession {
   const started = Date.now();
   const stats = newStats();
-  const kept = new OrderedLimiter<EventRecord>(limits.first, compareRecords);
+  const kept = new OrderedLimiter<EventRecord>(limits.first, compareRecords, (rec) => keptRecord(rec, keepSource));
   return {
     stats,
     push(event, meta) {
@@ -159,10 +165,11 @@ function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, m
   };
 }
 
-function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: number, makeRecord: MakeRecord): EqlSearchSession {
+function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: number, makeRecord: MakeRecord, keepSource: KeepSource): EqlSearchSession {
   const started = Date.now();
   const stats = newStats();
-  const results = new StreamLimiter<SequenceMatch>(limits.first);
+  const keepMatch = (m: SequenceMatch): SequenceMatch => ({ key: m.key, events: m.events.map((r) => (r === null ? null : keptRecord(r, keepSource))) });
+  const results = new StreamLimiter<SequenceMatch>(limits.first, keepSource === undefined ? undefined : keepMatch);
   const matcher = new SequenceMatcher(plan, (m) => results.push(m));
   type Buffered = { rec: EventRecord; hits: readonly boolean[] };
   const buffer = new Heap<Buffered>((a, b) => compareRecords(a.rec, b.rec));
