@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import { formatDiagnostic, shiftRange, type Diagnostic } from "../../diagnostics/index.ts";
@@ -9,6 +9,7 @@ import { EventFileError, describeStreamError, forEachLine, isGzip } from "./even
 import { MalformedLines } from "./malformed-lines.ts";
 import { writePrettyJson } from "./pretty-json.ts";
 import { ResultSpool } from "./result-spool.ts";
+import { PARALLEL_THRESHOLD_BYTES, defaultSearchWorkers, feedEventsInParallel } from "./eql-search-parallel.ts";
 
 interface SearchFlags {
   events: string;
@@ -20,6 +21,7 @@ interface SearchFlags {
   resultPosition?: string;
   prefilter: boolean;
   mapping?: string;
+  workers?: string;
 }
 
 /** A query to run: its id, text and per-query overrides, plus where the text came from. */
@@ -111,6 +113,7 @@ function describeProblems(job: QueryJob, diagnostics: readonly Diagnostic[]): st
 }
 
 interface Live {
+  readonly kind: "event" | "sequence" | "sample";
   readonly session: EqlSearchSession;
   readonly anchors: readonly string[] | null;
   readonly clauses: readonly (readonly string[])[];
@@ -125,6 +128,7 @@ function prepare(job: QueryJob): Prepared {
   const prefilter = job.options.prefilter !== false;
   return {
     job,
+    kind: parsed.value.kind,
     session: compiled.value.startSearch(),
     anchors: prefilter ? compiled.value.anchors : null,
     clauses: prefilter ? compiled.value.anchorClauses : [],
@@ -157,6 +161,19 @@ async function feedEvents(file: string, sessions: readonly Live[], malformed: Ma
     const meta = (event as { _id?: unknown })._id === undefined ? { id: String(line) } : undefined;
     for (const s of sessions) s.session.push(event as Record<string, unknown>, meta);
   });
+}
+
+/**
+ * Worker threads for one query (eql-search-parallel.ts): only where every
+ * line must be parsed (no prefilter anchors, or --no-prefilter), for event
+ * and sequence queries over a plain file; by default from 32 MB up.
+ */
+function searchWorkers(flags: SearchFlags, live: Live): number {
+  const asked = flags.workers === undefined ? undefined : Number(flags.workers);
+  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1)) throw new UsageError(`--workers must be a positive integer, got [${flags.workers}]`);
+  if (live.kind === "sample" || live.anchors !== null || isGzip(flags.events)) return 1;
+  if (asked !== undefined) return asked;
+  return statSync(flags.events).size < PARALLEL_THRESHOLD_BYTES ? 1 : defaultSearchWorkers();
 }
 
 function warnAboutSkips(session: EqlSearchSession, label: string): void {
@@ -195,7 +212,11 @@ async function searchWith(queryText: string | undefined, flags: SearchFlags, spo
       process.exitCode = 1;
       return;
     }
-    await feedEvents(flags.events, live, malformed);
+    const workers = searchWorkers(flags, only);
+    if (workers > 1) {
+      const { keepSource: _local, prefilter: _reader, ...options } = only.job.options as EngineOptions & { prefilter?: boolean };
+      await feedEventsInParallel(flags.events, { query: only.job.text, options }, only.session, malformed, workers);
+    } else await feedEvents(flags.events, live, malformed);
     warnAboutSkips(only.session, "");
     writePrettyJson(only.session.finish(), (text) => process.stdout.write(text));
     process.stdout.write("\n");
@@ -232,6 +253,7 @@ export function registerEqlSearchCommand(eql: Command): void {
     .option("--result-position <pos>", "head (earliest) or tail (most recent, default)")
     .option("--mapping <file>", MAPPING_OPTION_HELP)
     .option("--no-prefilter", "parse every line (by default lines that cannot match any query are skipped unparsed)")
+    .option("--workers <n>", "threads that parse the events when every line must be parsed (one event or sequence query, no prefilter, plain file; default: one per core, at most 4, from 32 MB; 1: this thread)")
     .action(async (query: string | undefined, flags: SearchFlags) => {
       try {
         await runSearch(query, flags);

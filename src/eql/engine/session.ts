@@ -51,6 +51,13 @@ export interface CompiledEqlQuery {
   /** The event query's filter; for sequences and samples, whether ANY stage's filter matches. */
   matchesEvent(event: EqlEvent): boolean;
   /**
+   * False when a search session would drop `event` unused: it fails the event
+   * query's filter, or every filter of a sequence (positive, missing and
+   * `until` stages). Samples use every event. Lets a reader filter events
+   * elsewhere (worker threads) and push only these, in input order.
+   */
+  mayUseEvent(event: EqlEvent): boolean;
+  /**
    * Strings of which every usable event's raw JSON contains at least one (null:
    * no such guarantee). Readers may skip other lines unparsed; see prefilter.ts.
    */
@@ -110,7 +117,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
   switch (query.kind) {
     case "event": {
       const filter = compileEventFilter(query.filter, category, ctx);
-      return { query, anchors, anchorClauses, matchesEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord, opts.keepSource) };
+      return { query, anchors, anchorClauses, matchesEvent: filter, mayUseEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord, opts.keepSource) };
     }
     case "sequence": {
       const plan = compileSequencePlan(query, category, ctx);
@@ -120,6 +127,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
         anchors,
         anchorClauses,
         matchesEvent: (e) => [...positive].some((i) => plan.filters[i]!(e)),
+        mayUseEvent: (e) => plan.filters.some((f) => f(e)),
         startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord, opts.keepSource),
       };
     }
@@ -130,6 +138,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
         anchors,
         anchorClauses,
         matchesEvent: (e) => probe.matchesAny({ source: e, id: "", index: "", ts: NaN, tiebreaker: undefined, seq: 0 }),
+        mayUseEvent: () => true,
         startSearch: () => startSampleSearch(new SampleMatcher(query, category, new CompileContext(opts.mapping)), limits, makeRecord),
       };
     }
