@@ -17,8 +17,8 @@ import type { MalformedLines } from "./malformed-lines.ts";
 
 export interface SearchWorkerData {
   readonly query: string;
-  /** Structured-cloned into the worker: no functions (keepSource stays here). */
-  readonly options: Omit<EngineOptions, "keepSource">;
+  /** Structured-cloned into the worker: no functions (keepResult stays here). */
+  readonly options: Omit<EngineOptions, "keepResult">;
 }
 
 export interface SearchChunk {

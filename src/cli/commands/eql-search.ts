@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { once } from "node:events";
 import { createReadStream, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
@@ -7,7 +8,7 @@ import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mappin
 import { parseEql, tryCompileEqlQuery, type EngineOptions, type EqlSearchSession } from "../../eql/index.ts";
 import { EventFileError, describeStreamError, forEachLine, isGzip } from "./event-lines.ts";
 import { MalformedLines } from "./malformed-lines.ts";
-import { writePrettyJson } from "./pretty-json.ts";
+import { prettyJsonChunks } from "./pretty-json.ts";
 import { ResultSpool } from "./result-spool.ts";
 import { PARALLEL_THRESHOLD_BYTES, defaultSearchWorkers, feedEventsInParallel } from "./eql-search-parallel.ts";
 
@@ -176,6 +177,10 @@ function searchWorkers(flags: SearchFlags, live: Live): number {
   return statSync(flags.events).size < PARALLEL_THRESHOLD_BYTES ? 1 : defaultSearchWorkers();
 }
 
+async function writeStdout(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, "drain");
+}
+
 function warnAboutSkips(session: EqlSearchSession, label: string): void {
   const { skippedNoTimestamp, lateEvents } = session.stats;
   if (skippedNoTimestamp > 0) process.stderr.write(`dac eql search: ${label}skipped ${skippedNoTimestamp} event(s) without a parseable timestamp\n`);
@@ -193,7 +198,7 @@ async function runSearch(queryText: string | undefined, flags: SearchFlags): Pro
 
 async function searchWith(queryText: string | undefined, flags: SearchFlags, spool: ResultSpool): Promise<void> {
   // Kept results wait on disk, not in the heap (result-spool.ts), so asking for every result keeps memory flat.
-  const base = { ...baseOptions(flags), keepSource: spool.keep };
+  const base = { ...baseOptions(flags), keepResult: spool.keep };
   if ((queryText === undefined) === (flags.queries === undefined)) throw new UsageError("give either a query argument or --queries FILE, not both or neither");
   const jobs = flags.queries !== undefined ? await readQueryJobs(flags.queries, base) : [{ id: "query", text: queryText!, options: base }];
   const prepared = jobs.map(prepare);
@@ -214,12 +219,13 @@ async function searchWith(queryText: string | undefined, flags: SearchFlags, spo
     }
     const workers = searchWorkers(flags, only);
     if (workers > 1) {
-      const { keepSource: _local, prefilter: _reader, ...options } = only.job.options as EngineOptions & { prefilter?: boolean };
+      const { keepResult: _local, prefilter: _reader, ...options } = only.job.options as EngineOptions & { prefilter?: boolean };
       await feedEventsInParallel(flags.events, { query: only.job.text, options }, only.session, malformed, workers);
     } else await feedEvents(flags.events, live, malformed);
     warnAboutSkips(only.session, "");
-    writePrettyJson(only.session.finish(), (text) => process.stdout.write(text));
-    process.stdout.write("\n");
+    // Waits for stdout to drain: a pipe whose reader is slower would otherwise buffer the whole response in memory.
+    for (const chunk of prettyJsonChunks(only.session.finish())) await writeStdout(chunk);
+    await writeStdout("\n");
     reportMalformed();
     return;
   }

@@ -6,8 +6,8 @@
  * with `took` and `total`, known only at the end. A parsed event costs several
  * times its JSON text in V8's heap, so memory grew with the input.
  *
- * The engine hands each kept event to `keep` (engine option `keepSource`);
- * its JSON goes to an unlinked temporary file (nothing is left behind, even on
+ * The engine hands each kept result to `keep` (engine option `keepResult`:
+ * an event, or a whole sequence hit); its JSON goes to an unlinked temporary file (nothing is left behind, even on
  * a crash) and the hit keeps a small stand-in whose `toJSON` reads it back, so
  * `JSON.stringify` and the piecewise writer print the very same bytes as
  * before. Only the offsets stay in memory.
@@ -32,9 +32,9 @@ export class ResultSpool {
     unlinkSync(path);
   }
 
-  /** Spools `source` and returns its stand-in (the engine's `keepSource`). */
-  readonly keep = (source: EqlEvent): EqlEvent => {
-    const text = JSON.stringify(source);
+  /** Spools `value` and returns its stand-in (the engine's `keepResult`). */
+  readonly keep = (value: EqlEvent): EqlEvent => {
+    const text = JSON.stringify(value);
     const length = Buffer.byteLength(text);
     const offset = this.flushedBytes + this.pendingBytes;
     this.pending.push(text);
@@ -65,7 +65,7 @@ export class ResultSpool {
   }
 }
 
-/** A hit's `_source` while it waits on disk: serialises as the event it stands for. */
+/** A kept event or sequence while it waits on disk: serialises as the value it stands for. */
 class SpooledSource {
   constructor(
     private readonly spool: ResultSpool,

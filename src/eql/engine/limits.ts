@@ -43,7 +43,7 @@ export function applyLimits<T>(items: readonly T[], limits: readonly Limit[]): T
 export class StreamLimiter<T> {
   private readonly kept: T[] = [];
   private start = 0;
-  /** `keep` turns an item into what is stored, only for items that are stored (see options.ts keepSource). */
+  /** `keep` turns an item into what is stored, only for items that are stored (see options.ts keepResult). */
   constructor(
     private readonly limit: Limit,
     private readonly keep: (item: T) => T = (item) => item,

@@ -38,14 +38,15 @@ export interface EngineOptions {
    */
   readonly tieOrder?: "input" | "id";
   /**
-   * What a kept result's `_source` holds until the response is written:
-   * called once for each event a result keeps (event queries: when it enters
-   * the size window; sequences: when a sequence completes), it returns a
-   * stand-in for the parsed event, e.g. one whose `toJSON` reads it back from
-   * disk. Default: the parsed event itself. Asked for every result, a search
-   * otherwise holds every matching event's object graph to the end.
+   * What a kept result holds until the response is written: called once for
+   * each result the search keeps, with its event (event queries, when it
+   * enters the size window) or its whole hit (sequences, `{join_keys,
+   * events}`, on completion), it returns a stand-in whose JSON is the same,
+   * e.g. one whose `toJSON` reads it back from disk. Default: the value
+   * itself. Asked for every result, a search otherwise holds every matching
+   * event's object graph to the end.
    */
-  readonly keepSource?: (source: EqlEvent) => EqlEvent;
+  readonly keepResult?: (value: EqlEvent) => EqlEvent;
 }
 
 export interface ResolvedOptions {
@@ -57,7 +58,7 @@ export interface ResolvedOptions {
   readonly reorderWindow: number;
   readonly mapping: IndexMapping | undefined;
   readonly tieOrder: "input" | "id";
-  readonly keepSource: ((source: EqlEvent) => EqlEvent) | undefined;
+  readonly keepResult: ((value: EqlEvent) => EqlEvent) | undefined;
 }
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
@@ -70,6 +71,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     reorderWindow: o.reorderWindow ?? 1024,
     mapping: o.mapping,
     tieOrder: o.tieOrder ?? "input",
-    keepSource: o.keepSource,
+    keepResult: o.keepResult,
   };
 }

@@ -20,7 +20,7 @@ import { Heap } from "./heap.ts";
 import { deriveAnchorClauses, deriveAnchors, type Anchors } from "./prefilter.ts";
 import { applyLimits, OrderedLimiter, planLimits, StreamLimiter, type LimitPlan } from "./limits.ts";
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from "./options.ts";
-import { buildResult, MISSING_HIT, toHit, type EqlSearchResult } from "./result.ts";
+import { buildResult, MISSING_HIT, toHit, type EqlSearchResult, type EqlSequenceHit } from "./result.ts";
 import { SampleMatcher } from "./sample-matcher.ts";
 import { compileSequencePlan, type SequencePlan } from "./sequence-plan.ts";
 import { SequenceMatcher, type SequenceMatch } from "./sequence-matcher.ts";
@@ -117,7 +117,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
   switch (query.kind) {
     case "event": {
       const filter = compileEventFilter(query.filter, category, ctx);
-      return { query, anchors, anchorClauses, matchesEvent: filter, mayUseEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord, opts.keepSource) };
+      return { query, anchors, anchorClauses, matchesEvent: filter, mayUseEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord, opts.keepResult) };
     }
     case "sequence": {
       const plan = compileSequencePlan(query, category, ctx);
@@ -128,7 +128,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
         anchorClauses,
         matchesEvent: (e) => [...positive].some((i) => plan.filters[i]!(e)),
         mayUseEvent: (e) => plan.filters.some((f) => f(e)),
-        startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord, opts.keepSource),
+        startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord, opts.keepResult),
       };
     }
     case "sample": {
@@ -146,21 +146,18 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
 }
 
 type MakeRecord = (source: EqlEvent, seq: number, meta: EventMeta | undefined) => EventRecord | null;
-type KeepSource = ((source: EqlEvent) => EqlEvent) | undefined;
-
-/** A kept record whose source is swapped for `keepSource`'s stand-in (its ordinal fields stay). */
-function keptRecord(rec: EventRecord, keepSource: KeepSource): EventRecord {
-  return keepSource === undefined ? rec : { ...rec, source: keepSource(rec.source) };
-}
+type KeepResult = ((value: EqlEvent) => EqlEvent) | undefined;
 
 function newStats(): SearchStats {
   return { received: 0, skippedNoTimestamp: 0, lateEvents: 0 };
 }
 
-function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, makeRecord: MakeRecord, keepSource: KeepSource): EqlSearchSession {
+function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, makeRecord: MakeRecord, keepResult: KeepResult): EqlSearchSession {
   const started = Date.now();
   const stats = newStats();
-  const kept = new OrderedLimiter<EventRecord>(limits.first, compareRecords, (rec) => keptRecord(rec, keepSource));
+  // The record keeps its ordinal fields (the size window compares them); only the source waits elsewhere.
+  const keep = keepResult === undefined ? undefined : (rec: EventRecord): EventRecord => ({ ...rec, source: keepResult(rec.source) });
+  const kept = new OrderedLimiter<EventRecord>(limits.first, compareRecords, keep);
   return {
     stats,
     push(event, meta) {
@@ -174,12 +171,13 @@ function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, m
   };
 }
 
-function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: number, makeRecord: MakeRecord, keepSource: KeepSource): EqlSearchSession {
+function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: number, makeRecord: MakeRecord, keepResult: KeepResult): EqlSearchSession {
   const started = Date.now();
   const stats = newStats();
-  const keepMatch = (m: SequenceMatch): SequenceMatch => ({ key: m.key, events: m.events.map((r) => (r === null ? null : keptRecord(r, keepSource))) });
-  const results = new StreamLimiter<SequenceMatch>(limits.first, keepSource === undefined ? undefined : keepMatch);
-  const matcher = new SequenceMatcher(plan, (m) => results.push(m));
+  // Sequences are answered in completion order: a kept one is its final hit, handed whole to keepResult.
+  const keep = keepResult === undefined ? undefined : (hit: EqlSequenceHit): EqlSequenceHit => keepResult(hit as unknown as EqlEvent) as unknown as EqlSequenceHit;
+  const results = new StreamLimiter<EqlSequenceHit>(limits.first, keep);
+  const matcher = new SequenceMatcher(plan, (m) => results.push(toSequenceHit(m)));
   type Buffered = { rec: EventRecord; hits: readonly boolean[] };
   const buffer = new Heap<Buffered>((a, b) => compareRecords(a.rec, b.rec));
   let released: EventRecord | undefined;
@@ -210,13 +208,13 @@ function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: numb
     finish() {
       for (const item of buffer.drain()) release(item);
       matcher.finish();
-      const sequences = applyLimits(results.finish(), limits.rest).map((m) => ({
-        join_keys: m.key.values,
-        events: m.events.map((r) => (r === null ? MISSING_HIT : toHit(r))),
-      }));
-      return buildResult(started, { sequences });
+      return buildResult(started, { sequences: applyLimits(results.finish(), limits.rest) });
     },
   };
+}
+
+function toSequenceHit(m: SequenceMatch): EqlSequenceHit {
+  return { join_keys: m.key.values, events: m.events.map((r) => (r === null ? MISSING_HIT : toHit(r))) };
 }
 
 function startSampleSearch(matcher: SampleMatcher, limits: LimitPlan, makeRecord: MakeRecord): EqlSearchSession {

@@ -29,7 +29,7 @@ describe("limiters", () => {
     for (const x of [5, 1, 9, 3]) head.push(x);
     expect(head.finish()).toEqual([1, 3]);
   });
-  it("both hand only the items they store to `keep` (results spooled to disk: options.ts keepSource)", () => {
+  it("both hand only the items they store to `keep` (results spooled to disk: options.ts keepResult)", () => {
     const seen: number[] = [];
     const keep = (x: number): number => (seen.push(x), -x);
     const head = new StreamLimiter<number>({ kind: "head", count: 2 }, keep);

@@ -123,24 +123,26 @@ describe("memory stays bounded by pending sequences", () => {
   });
 });
 
-describe("keepSource: kept results hold a stand-in for their event", () => {
+describe("keepResult: kept results hold a stand-in", () => {
   const events = [ev(1, 1000, "process", { n: 1 }), ev(2, 2000, "network", { n: 2 }), ev(3, 3000, "process", { n: 3 }), ev(4, 4000, "network", { n: 4 })];
-  const stand = (kept: unknown[]) => (source: Record<string, unknown>) => (kept.push(source["n"]), { standIn: source["n"] });
 
-  it("event queries hand over only the events the size window keeps", () => {
+  it("event queries hand over the events the size window keeps, and only those", () => {
     const kept: unknown[] = [];
-    const r = search("any where true", events, { size: 2, resultPosition: "head", keepSource: stand(kept) });
+    const keepResult = (source: Record<string, unknown>) => (kept.push(source["n"]), { standIn: source["n"] });
+    const r = search("any where true", events, { size: 2, resultPosition: "head", keepResult });
     expect(r.hits.events?.map((h) => h._source)).toEqual([{ standIn: 1 }, { standIn: 2 }]);
     expect(kept).toEqual([1, 2]);
   });
 
-  it("sequences hand over the events of completed sequences, once each, in completion order", () => {
+  it("sequences hand over each kept sequence's whole hit, in completion order", () => {
     const kept: unknown[] = [];
-    const r = search("sequence [process where true] [network where true]", events, { size: 10, keepSource: stand(kept) });
-    expect(r.hits.sequences?.map((s) => s.events.map((e) => e._source))).toEqual([
-      [{ standIn: 1 }, { standIn: 2 }],
-      [{ standIn: 3 }, { standIn: 4 }],
-    ]);
-    expect(kept).toEqual([1, 2, 3, 4]);
+    const keepResult = (hit: Record<string, unknown>) => {
+      const events = (hit as { events: { _source: { n: number } }[] }).events.map((e) => e._source.n);
+      kept.push(events);
+      return { standIn: events };
+    };
+    const r = search("sequence [process where true] [network where true]", events, { size: 1, resultPosition: "tail", keepResult });
+    expect(r.hits.sequences).toEqual([{ standIn: [3, 4] }]);
+    expect(kept).toEqual([[1, 2], [3, 4]]); // a tail ring keeps each one that arrives
   });
 });
