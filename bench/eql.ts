@@ -3,8 +3,8 @@
  * Generates N synthetic ECS events (default 1,000,000, cached in .cache/bench/),
  * then times `dac eql search` end to end (file read + JSON parse + evaluation,
  * in a fresh process, asked for every result, with and without the raw-line
- * prefilter; without it on eql search's default worker threads and on one
- * thread) for a single-event filter and a keyed sequence, against
+ * prefilter; without it on one thread and with --workers) for a
+ * single-event filter and a keyed sequence, against
  * the Python `eql` package (Endgame engine, installed into a dev-only venv in
  * .cache/bench/venv) on the same file and query (`--python-events N` limits
  * Python to a prefix when it is too slow; the comparison is in events per
@@ -14,12 +14,12 @@
  * asked for every result and for the last 10.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureEventsFile } from "./lib/generate-events.ts";
 import { measureCommand, type Measurement } from "./lib/measure.ts";
-import { PARALLEL_THRESHOLD_BYTES, defaultSearchWorkers } from "../src/cli/commands/eql-search-parallel.ts";
+import { defaultSearchWorkers } from "../src/cli/commands/eql-search-parallel.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cacheDir = join(root, ".cache", "bench");
@@ -126,13 +126,13 @@ export async function runBench(args: readonly string[]): Promise<void> {
     const py = await runPython(python, file, q.text, pyEvents);
     const [pyRate, pyNet] = [rate(py.events, py.seconds), netRate(py.events, py.seconds, pyStartup)];
     rows.push([q.name, "python eql 1.0", fmt(py.events), fmt(py.seconds, 2), fmt(pyStartup, 2), fmt(pyRate), show(pyNet), fmt(py.peakRssMb, 1), `${py.results} (all)`]);
-    // Without the prefilter every line is parsed: by default on worker threads (eql search's own choice
-    // for a file this size), and once on one thread, since Python eql uses one core.
-    const threads = statSync(file).size >= PARALLEL_THRESHOLD_BYTES ? defaultSearchWorkers() : 1;
+    // Without the prefilter every line is parsed: on one thread (eql search's default; Python eql uses
+    // one core too), and with --workers, one per core (at most 4), which gains only on idle cores.
+    const threads = defaultSearchWorkers();
     const variants = [
       { label: "dac (prefilter)", prefilter: true, workers: undefined },
-      { label: `dac (no prefilter, ${threads} thread${threads > 1 ? "s" : ""})`, prefilter: false, workers: undefined },
-      ...(threads > 1 ? [{ label: "dac (no prefilter, 1 thread)", prefilter: false, workers: 1 }] : []),
+      { label: "dac (no prefilter)", prefilter: false, workers: undefined },
+      ...(threads > 1 ? [{ label: `dac (no prefilter, --workers ${threads})`, prefilter: false, workers: threads }] : []),
     ];
     for (const { label, prefilter, workers } of variants) {
       process.stderr.write(`running ${q.name}: ${label}…\n`);

@@ -40,14 +40,11 @@ const CHUNK_BYTES = 1 << 20;
 const CHUNKS_PER_WORKER = 2;
 
 /**
- * Starting workers costs about half a second (they load the EQL engine):
- * worth it from this file size up, and only for one event or sequence query
- * whose lines cannot be skipped unparsed (no prefilter anchors, or
- * `--no-prefilter`). Samples use every event, so a worker would only move the
- * parse and send every event back.
+ * The bench's choice of workers: one per core, at most 4. Not eql search's
+ * default: on this project's shared 2-core machine two workers were no
+ * faster than one thread (1M events, no prefilter: 5.50 s vs 5.51 s wall,
+ * load ~2-6) and took 110-190 MB more, so they are opt-in (`--workers`).
  */
-export const PARALLEL_THRESHOLD_BYTES = 32 * 1024 * 1024;
-
 export function defaultSearchWorkers(): number {
   return Math.min(availableParallelism(), 4);
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { once } from "node:events";
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import { formatDiagnostic, shiftRange, type Diagnostic } from "../../diagnostics/index.ts";
@@ -10,7 +10,7 @@ import { EventFileError, describeStreamError, forEachLine, isGzip } from "./even
 import { MalformedLines } from "./malformed-lines.ts";
 import { prettyJsonChunks } from "./pretty-json.ts";
 import { ResultSpool } from "./result-spool.ts";
-import { PARALLEL_THRESHOLD_BYTES, defaultSearchWorkers, feedEventsInParallel } from "./eql-search-parallel.ts";
+import { feedEventsInParallel } from "./eql-search-parallel.ts";
 
 interface SearchFlags {
   events: string;
@@ -165,16 +165,16 @@ async function feedEvents(file: string, sessions: readonly Live[], malformed: Ma
 }
 
 /**
- * Worker threads for one query (eql-search-parallel.ts): only where every
- * line must be parsed (no prefilter anchors, or --no-prefilter), for event
- * and sequence queries over a plain file; by default from 32 MB up.
+ * Worker threads for one query (eql-search-parallel.ts), when asked for:
+ * only where every line must be parsed (no prefilter anchors, or
+ * --no-prefilter), for event and sequence queries over a plain file.
  */
 function searchWorkers(flags: SearchFlags, live: Live): number {
-  const asked = flags.workers === undefined ? undefined : Number(flags.workers);
-  if (asked !== undefined && (!Number.isInteger(asked) || asked < 1)) throw new UsageError(`--workers must be a positive integer, got [${flags.workers}]`);
+  if (flags.workers === undefined) return 1;
+  const asked = Number(flags.workers);
+  if (!Number.isInteger(asked) || asked < 1) throw new UsageError(`--workers must be a positive integer, got [${flags.workers}]`);
   if (live.kind === "sample" || live.anchors !== null || isGzip(flags.events)) return 1;
-  if (asked !== undefined) return asked;
-  return statSync(flags.events).size < PARALLEL_THRESHOLD_BYTES ? 1 : defaultSearchWorkers();
+  return asked;
 }
 
 async function writeStdout(text: string): Promise<void> {
@@ -259,7 +259,7 @@ export function registerEqlSearchCommand(eql: Command): void {
     .option("--result-position <pos>", "head (earliest) or tail (most recent, default)")
     .option("--mapping <file>", MAPPING_OPTION_HELP)
     .option("--no-prefilter", "parse every line (by default lines that cannot match any query are skipped unparsed)")
-    .option("--workers <n>", "threads that parse the events when every line must be parsed (one event or sequence query, no prefilter, plain file; default: one per core, at most 4, from 32 MB; 1: this thread)")
+    .option("--workers <n>", "threads that parse the events when every line must be parsed (one event or sequence query, no prefilter, plain file; default 1: this thread). Faster only with idle cores; each adds ~60 MB")
     .action(async (query: string | undefined, flags: SearchFlags) => {
       try {
         await runSearch(query, flags);
