@@ -9,10 +9,9 @@
  * chunks per worker are in flight, so memory stays bounded by the chunk size.
  */
 import { availableParallelism } from "node:os";
-import { open } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import type { EngineOptions, EqlEvent, EqlSearchSession } from "../../eql/index.ts";
-import { describeStreamError } from "./event-lines.ts";
+import { openPlainFile } from "./event-lines.ts";
 import type { MalformedLines } from "./malformed-lines.ts";
 
 export interface SearchWorkerData {
@@ -80,23 +79,13 @@ function send(w: RunningWorker, chunk: SearchChunk): Promise<SearchChunkReply> {
 
 /** Chunks of whole lines of `file`, each in its own (transferable) buffer. */
 async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
-  let handle;
-  try {
-    handle = await open(file, "r");
-  } catch (err) {
-    throw describeStreamError(file, err);
-  }
+  const input = await openPlainFile(file);
   try {
     let carry: Uint8Array = new Uint8Array(0);
     for (;;) {
       const buf = new Uint8Array(new ArrayBuffer(Math.max(CHUNK_BYTES, carry.length * 2)));
       buf.set(carry);
-      let n: number;
-      try {
-        ({ bytesRead: n } = await handle.read(buf, carry.length, buf.length - carry.length, null));
-      } catch (err) {
-        throw describeStreamError(file, err);
-      }
+      const n = await input.read(buf, carry.length, buf.length - carry.length);
       const len = carry.length + n;
       if (n === 0) {
         if (len > 0) yield buf.subarray(0, len);
@@ -111,7 +100,7 @@ async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
       yield buf.subarray(0, cut);
     }
   } finally {
-    await handle.close();
+    await input.close();
   }
 }
 
