@@ -3,7 +3,8 @@
  * Generates N synthetic ECS events (default 1,000,000, cached in .cache/bench/),
  * then times `dac eql search` end to end (file read + JSON parse + evaluation,
  * in a fresh process, asked for every result, with and without the raw-line
- * prefilter) for a single-event filter and a keyed sequence, against
+ * prefilter; without it on one thread and with --workers) for a
+ * single-event filter and a keyed sequence, against
  * the Python `eql` package (Endgame engine, installed into a dev-only venv in
  * .cache/bench/venv) on the same file and query (`--python-events N` limits
  * Python to a prefix when it is too slow; the comparison is in events per
@@ -18,6 +19,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureEventsFile } from "./lib/generate-events.ts";
 import { measureCommand, type Measurement } from "./lib/measure.ts";
+import { defaultSearchWorkers } from "../src/cli/commands/eql-search-parallel.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cacheDir = join(root, ".cache", "bench");
@@ -69,8 +71,8 @@ type EventSource = { event?: { id?: unknown } };
  * so it does the same work as Python `eql`, which has no size limit and
  * reports all of them; `prefilter` false adds `--no-prefilter`.
  */
-async function runDac(cmd: readonly string[], file: string, query: string, size: number, prefilter: boolean, heapProbe = false): Promise<Run> {
-  const flags = ["--size", String(size), ...(prefilter ? [] : ["--no-prefilter"])];
+async function runDac(cmd: readonly string[], file: string, query: string, size: number, prefilter: boolean, heapProbe = false, workers?: number): Promise<Run> {
+  const flags = ["--size", String(size), ...(prefilter ? [] : ["--no-prefilter"]), ...(workers === undefined ? [] : ["--workers", String(workers)])];
   const m = await measureCommand(cmd[0]!, [...cmd.slice(1), "eql", "search", "--events", file, ...flags, query], root, heapProbe);
   const body = JSON.parse(m.stdout) as { hits: { total: { value: number } } } & Parameters<typeof resultIds>[0];
   return { ...m, stdout: "", results: body.hits.total.value, ids: resultIds(body) };
@@ -124,10 +126,17 @@ export async function runBench(args: readonly string[]): Promise<void> {
     const py = await runPython(python, file, q.text, pyEvents);
     const [pyRate, pyNet] = [rate(py.events, py.seconds), netRate(py.events, py.seconds, pyStartup)];
     rows.push([q.name, "python eql 1.0", fmt(py.events), fmt(py.seconds, 2), fmt(pyStartup, 2), fmt(pyRate), show(pyNet), fmt(py.peakRssMb, 1), `${py.results} (all)`]);
-    for (const prefilter of [true, false]) {
-      const label = prefilter ? "dac (prefilter)" : "dac (no prefilter)";
+    // Without the prefilter every line is parsed: on one thread (eql search's default; Python eql uses
+    // one core too), and with --workers, one per core (at most 4), which gains only on idle cores.
+    const threads = defaultSearchWorkers();
+    const variants = [
+      { label: "dac (prefilter)", prefilter: true, workers: undefined },
+      { label: "dac (no prefilter)", prefilter: false, workers: undefined },
+      ...(threads > 1 ? [{ label: `dac (no prefilter, --workers ${threads})`, prefilter: false, workers: threads }] : []),
+    ];
+    for (const { label, prefilter, workers } of variants) {
       process.stderr.write(`running ${q.name}: ${label}…\n`);
-      const ours = await runDac(dac, file, q.text, total, prefilter);
+      const ours = await runDac(dac, file, q.text, total, prefilter, false, workers);
       const [oursRate, oursNet] = [rate(total, ours.seconds), netRate(total, ours.seconds, dacStartup)];
       rows.push([q.name, label, fmt(total), fmt(ours.seconds, 2), fmt(dacStartup, 2), fmt(oursRate), show(oursNet), fmt(ours.peakRssMb, 1), `${ours.results} (all)`]);
       // Equal work only when both read the same events and return the same results.

@@ -11,6 +11,8 @@ export type FieldSchema = ReadonlyMap<string, string>;
 
 interface EcsFlatEntry {
   readonly type: string;
+  /** For an `object` whose every sub-field has one type (`labels`: keyword). */
+  readonly object_type?: string;
   readonly multi_fields?: ReadonlyArray<{ readonly flat_name: string; readonly type: string }>;
 }
 
@@ -27,6 +29,9 @@ function loadEcsFields(): ReadonlyMap<string, string> {
   const fields = new Map<string, string>();
   for (const [name, entry] of Object.entries(EcsFlat)) {
     fields.set(name, entry.type);
+    // ECS maps any key below such an object with its object_type (a dynamic template),
+    // so `labels.env` is a keyword field that cidrMatch or a number comparison refuses.
+    if (entry.type === "object" && entry.object_type !== undefined) fields.set(`${name}.*`, entry.object_type);
     for (const multi of entry.multi_fields ?? []) fields.set(multi.flat_name, multi.type);
   }
   ecsCache = fields;

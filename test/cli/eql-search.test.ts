@@ -163,4 +163,31 @@ describe("dac eql search", () => {
       }
     }
   });
+
+  it("--workers parses on worker threads and answers exactly as one thread: results, line-number ids, malformed lines", async () => {
+    // Over 1 MiB chunks: a BOM, CRLF and blank lines, malformed lines in several chunks, a 1.5 MiB line, explicit and line-number ids.
+    const rows: string[] = [];
+    for (let i = 0; i < 9000; i++) {
+      const category = i % 3 === 0 ? "network" : "process";
+      const event = { "@timestamp": `2024-01-01T00:${String(Math.floor(i / 600)).padStart(2, "0")}:${String(Math.floor(i / 10) % 60).padStart(2, "0")}Z`, event: { category }, host: { id: `h${i % 40}` }, process: { name: i % 5 === 0 ? "cmd.exe" : "other.exe" }, pad: "é".repeat(i % 90), ...(i % 4 === 0 ? { _id: `doc-${i}` } : {}) };
+      rows.push(JSON.stringify(event) + (i % 7 === 0 ? "\r" : ""));
+      if (i % 1500 === 700) rows.push("{not json", "", "[1, 2]");
+      if (i === 4000) rows.push(JSON.stringify({ "@timestamp": "2024-01-01T00:06:40Z", event: { category: "process" }, process: { name: "cmd.exe" }, big: "x".repeat(1_500_000) }));
+    }
+    const file = join(dir, "parallel.ndjson");
+    writeFileSync(file, "\uFEFF" + rows.join("\n"));
+    const queries = ['process where process.name == "cmd.exe"', "sequence by host.id with maxspan=2m [process where process.name == \"cmd.exe\"] [network where true]"];
+    for (const q of queries) {
+      const one = await run("--events", file, "--size", "100000", "--no-prefilter", "--workers", "1", q);
+      const three = await run("--events", file, "--size", "100000", "--no-prefilter", "--workers", "3", q);
+      const withoutTook = (out: string) => out.replace(/"took": \d+/, "");
+      expect(one.code, one.err).toBe(1); // the malformed lines
+      expect(one.err).toMatch(/skipped 12 malformed lines.*first: .*parallel\.ndjson:702: invalid JSON/s);
+      expect(three.err).toBe(one.err);
+      expect(three.code).toBe(one.code);
+      expect(JSON.parse(one.out).hits.total.value, q).toBeGreaterThan(100);
+      expect(withoutTook(three.out), q).toBe(withoutTook(one.out));
+    }
+    expect((await run("--events", file, "--workers", "0", "any where true")).err).toMatch(/--workers must be a positive integer/);
+  });
 });

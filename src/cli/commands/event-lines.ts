@@ -199,27 +199,43 @@ export async function forEachLine(file: string, anchors: readonly string[] | nul
       lines.push(next.value);
     }
   } else {
-    let handle;
-    try {
-      handle = await open(file, "r");
-    } catch (err) {
-      throw describeStreamError(file, err);
-    }
+    const input = await openPlainFile(file);
     try {
       for (;;) {
         const space = lines.space();
-        let n: number;
-        try {
-          n = (await handle.read(space, 0, space.length, null)).bytesRead;
-        } catch (err) {
-          throw describeStreamError(file, err);
-        }
+        const n = await input.read(space, 0, space.length);
         if (n === 0) break;
         lines.filled(n);
       }
     } finally {
-      await handle.close();
+      await input.close();
     }
   }
   lines.end();
+}
+
+/** A plain file read sequentially; open and read failures are EventFileErrors naming it. */
+export interface PlainFileReader {
+  /** Reads up to `length` bytes into `into` at `offset`; 0 at the end of the file. */
+  read(into: Uint8Array, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openPlainFile(file: string): Promise<PlainFileReader> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, "r");
+  } catch (err) {
+    throw describeStreamError(file, err);
+  }
+  return {
+    async read(into, offset, length) {
+      try {
+        return (await handle.read(into, offset, length, null)).bytesRead;
+      } catch (err) {
+        throw describeStreamError(file, err);
+      }
+    },
+    close: () => handle.close(),
+  };
 }

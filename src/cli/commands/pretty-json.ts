@@ -8,26 +8,6 @@
 
 const FLUSH_AT = 1 << 16;
 
-/** Collects small pieces and hands them to `sink` in chunks of about 64 KiB. */
-class ChunkedWriter {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly sink: (text: string) => void) {}
-
-  write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_AT) this.flush();
-  }
-
-  flush(): void {
-    if (this.size === 0 && this.parts.length === 0) return;
-    this.sink(this.parts.join(""));
-    this.parts = [];
-    this.size = 0;
-  }
-}
-
 function isContainer(v: unknown): v is object {
   return typeof v === "object" && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== "function";
 }
@@ -37,42 +17,61 @@ function isSerializable(v: unknown): boolean {
   return v !== undefined && typeof v !== "function" && typeof v !== "symbol";
 }
 
-function writeValue(out: ChunkedWriter, value: unknown, indent: string, depth: number): void {
+/** The pieces of `value`'s text, in order (small ones: the caller batches them). */
+function* pieces(value: unknown, indent: string, depth: number): Generator<string> {
   if (depth === 0 || !isContainer(value)) {
     const text = JSON.stringify(value, null, 2) ?? "null";
     // JSON text never holds a raw newline inside a string, so every newline is layout.
-    out.write(indent === "" ? text : text.replaceAll("\n", "\n" + indent));
+    yield indent === "" ? text : text.replaceAll("\n", "\n" + indent);
     return;
   }
   const inner = indent + "  ";
   if (Array.isArray(value)) {
-    if (value.length === 0) return out.write("[]");
-    out.write("[\n");
-    value.forEach((item, i) => {
-      out.write(inner);
-      writeValue(out, isSerializable(item) ? item : null, inner, depth - 1);
-      out.write(i < value.length - 1 ? ",\n" : "\n");
-    });
-    out.write(indent + "]");
+    if (value.length === 0) return yield "[]";
+    yield "[\n";
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      yield inner;
+      yield* pieces(isSerializable(item) ? item : null, inner, depth - 1);
+      yield i < value.length - 1 ? ",\n" : "\n";
+    }
+    yield indent + "]";
     return;
   }
   const entries = Object.entries(value).filter(([, v]) => isSerializable(v));
-  if (entries.length === 0) return out.write("{}");
-  out.write("{\n");
-  entries.forEach(([key, v], i) => {
-    out.write(`${inner}${JSON.stringify(key)}: `);
-    writeValue(out, v, inner, depth - 1);
-    out.write(i < entries.length - 1 ? ",\n" : "\n");
-  });
-  out.write(indent + "}");
+  if (entries.length === 0) return yield "{}";
+  yield "{\n";
+  for (let i = 0; i < entries.length; i++) {
+    const [key, v] = entries[i]!;
+    yield `${inner}${JSON.stringify(key)}: `;
+    yield* pieces(v, inner, depth - 1);
+    yield i < entries.length - 1 ? ",\n" : "\n";
+  }
+  yield indent + "}";
 }
 
 /**
- * Sends `JSON.stringify(value, null, 2)` to `sink` in chunks, walking the
+ * `JSON.stringify(value, null, 2)` in chunks of about 64 KiB, walking the
  * first `depth` levels of containers (deeper values are stringified whole).
+ * Lazy: a value is only turned into text when its chunk is asked for, so a
+ * caller that waits for its output stream to drain holds one chunk at a time.
  */
+export function* prettyJsonChunks(value: unknown, depth = 4): Generator<string> {
+  let parts: string[] = [];
+  let size = 0;
+  for (const piece of pieces(value, "", depth)) {
+    parts.push(piece);
+    size += piece.length;
+    if (size >= FLUSH_AT) {
+      yield parts.join("");
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join("");
+}
+
+/** Sends `JSON.stringify(value, null, 2)` to `sink` in chunks (see prettyJsonChunks). */
 export function writePrettyJson(value: unknown, sink: (text: string) => void, depth = 4): void {
-  const out = new ChunkedWriter(sink);
-  writeValue(out, value, "", depth);
-  out.flush();
+  for (const chunk of prettyJsonChunks(value, depth)) sink(chunk);
 }

@@ -5,6 +5,7 @@
  */
 import { foldCase } from "./case-fold.ts";
 import { compileWildcard } from "./wildcard.ts";
+import { javaRegexJsSource } from "./java-regex-js.ts";
 import { compileRegexNfa, matchesNfa } from "./java-regex-nfa.ts";
 import { compileLuceneRegex } from "./lucene-regex.ts";
 import { equalsCoerced, toEqlString, type EqlScalar, type EqlValue } from "./values.ts";
@@ -41,14 +42,16 @@ export function compileEqualityTest(constants: readonly EqlScalar[], caseInsensi
  */
 /**
  * A Java-flavoured regex (computed values). Case-sensitive, JS RegExp has the
- * same syntax and meaning for whole-string matches. `regex~` is Java's
+ * same syntax, and the same meaning for whole-string matches once `.` and `\s`
+ * take Java's classes (java-regex-js.ts: `.` stops at line terminators there,
+ * while on a field Lucene's `.` matches anything). `regex~` is Java's
  * CASE_INSENSITIVE without UNICODE_CASE, which folds ASCII letters only (in
  * classes too) and which no JS flag expresses (`i` folds every script): it
  * runs on the pattern's automaton (java-regex-nfa.ts); the few patterns with
  * no automaton (look-around, backreferences) keep JS's folding.
  */
 function compileJavaRegex(pattern: string, caseInsensitive: boolean): (s: string) => boolean {
-  const re = new RegExp(`^(?:${pattern})$`, caseInsensitive ? "si" : "s");
+  const re = new RegExp(`^(?:${javaRegexJsSource(pattern)})$`, caseInsensitive ? "i" : "");
   if (caseInsensitive) {
     const nfa = compileRegexNfa(pattern, true);
     if (nfa.ok) return (s) => matchesNfa(nfa.nfa, s);

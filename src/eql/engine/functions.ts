@@ -6,7 +6,8 @@
  * whose first argument is a bare field is a field predicate instead; see
  * condition.ts.)
  */
-import type { FunctionCall } from "../ast.ts";
+import type { Expr, FunctionCall } from "../ast.ts";
+import { formatExpr } from "../format.ts";
 import type { CompileContext } from "./compile-context.ts";
 import { compileCidrSet } from "./cidr.ts";
 import * as s from "./string-functions.ts";
@@ -56,9 +57,24 @@ export function compileFunctionCall(call: FunctionCall, args: readonly ValueFn[]
   }
 }
 
+/**
+ * With a mapping, the first argument must be an `ip` field, as Elasticsearch's
+ * verifier requires (CIDRMatch.resolveType: isIPAndExact). On a keyword field
+ * ES refuses the query, while a terms query of CIDR blocks (what OpenSearch
+ * would run) silently never matches: refuse it here, with ES's message.
+ * Without a mapping the type is unknown (the checker knows ECS types).
+ */
+function checkCidrInput(call: FunctionCall, input: Expr | undefined, ctx: CompileContext): boolean {
+  if (input?.kind !== "field" || !ctx.mapping) return true;
+  const mapped = ctx.mapping.fields.get(input.path.join("."));
+  if (mapped === undefined || mapped.type === "ip") return true;
+  ctx.error("eql/type-mismatch", `first argument of [${formatExpr(call)}] must be [ip], found value [${formatExpr(input)}] type [${mapped.type}]`, input.range);
+  return false;
+}
+
 function compileCidrMatch(call: FunctionCall, args: readonly ValueFn[], ctx: CompileContext): ValueFn {
   const [ip, ...blocks] = args;
-  if (!ip) return () => null;
+  if (!ip || !checkCidrInput(call, call.args[0], ctx)) return () => null;
   const empty = {} as EqlEvent;
   // CIDRs must be string constants (ES verifier); evaluate them once.
   const cidrs = blocks.map((f) => f(empty));

@@ -8,11 +8,14 @@
  * and in classes, which no JS flag does) and the OpenSearch target, whose
  * fixed Painless program cannot compile a regular expression at run time but
  * can walk this automaton (expr-script.ts).
- * Whole-string match, `.` any code unit (the engine's `s` flag), `^`/`$` at the
- * ends only. Backreferences, look-around and word boundaries have no NFA form:
- * compileRegexNfa returns the construct's offset instead.
+ * Whole-string match (Java's `matches()`), `.` any code unit but Java's line
+ * terminators (no DOTALL) and `\s` Java's ASCII spaces (java-regex-js.ts says
+ * why), `^`/`$` at the ends only. Backreferences, look-around and word
+ * boundaries have no NFA form: compileRegexNfa returns the construct's offset
+ * instead.
  */
 import { RegExpParser } from "@eslint-community/regexpp";
+import { JAVA_LINE_TERMINATORS, JAVA_SPACE_RANGES } from "./java-regex-js.ts";
 import type { Alternative, CharacterClass, CharacterClassElement, Element, Node } from "@eslint-community/regexpp/ast";
 
 /** Edge kinds: 0 epsilon, 1 one code unit in `r` (pairs lo, hi), 2 only at the start, 3 only at the end. */
@@ -37,9 +40,7 @@ type Ranges = [number, number][];
 
 const DIGIT: Ranges = [[48, 57]];
 const WORD: Ranges = [[48, 57], [65, 90], [95, 95], [97, 122]];
-// JS \s: WhiteSpace and LineTerminator.
-const SPACE: Ranges = [[9, 13], [32, 32], [160, 160], [5760, 5760], [8192, 8202], [8232, 8233], [8239, 8239], [8287, 8287], [12288, 12288], [65279, 65279]];
-const ANY: Ranges = [[0, 0xffff]];
+const SPACE: Ranges = JAVA_SPACE_RANGES.map(([lo, hi]) => [lo, hi]);
 
 function normalize(ranges: Ranges): Ranges {
   const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
@@ -74,6 +75,9 @@ function withAsciiCases(ranges: Ranges): Ranges {
   }
   return normalize(out);
 }
+
+/** Java's `.` without DOTALL: every code unit but a line terminator. */
+const DOT: Ranges = complement(JAVA_LINE_TERMINATORS.map((c) => [c, c]));
 
 class Unsupported extends Error {
   constructor(readonly offset: number, readonly reason: string) {
@@ -160,7 +164,7 @@ class Builder {
       case "CharacterClassRange":
         return this.ci ? withAsciiCases([[node.min.value, node.max.value]]) : [[node.min.value, node.max.value]];
       case "CharacterSet": {
-        if (node.kind === "any") return ANY;
+        if (node.kind === "any") return DOT;
         const base = node.kind === "digit" ? DIGIT : node.kind === "space" ? SPACE : node.kind === "word" ? WORD : null;
         if (base === null) throw new Unsupported(node.start, `\`${node.raw}\` (Unicode properties)`);
         return node.negate ? complement(base) : base;

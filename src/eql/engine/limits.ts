@@ -43,7 +43,11 @@ export function applyLimits<T>(items: readonly T[], limits: readonly Limit[]): T
 export class StreamLimiter<T> {
   private readonly kept: T[] = [];
   private start = 0;
-  constructor(private readonly limit: Limit) {}
+  /** `keep` turns an item into what is stored, only for items that are stored (see options.ts keepResult). */
+  constructor(
+    private readonly limit: Limit,
+    private readonly keep: (item: T) => T = (item) => item,
+  ) {}
 
   /** False once a head limit is full (later items can never be kept). */
   get wantsMore(): boolean {
@@ -54,13 +58,13 @@ export class StreamLimiter<T> {
     const { kind, count } = this.limit;
     if (count === 0) return;
     if (kind === "head") {
-      if (this.kept.length < count) this.kept.push(item);
+      if (this.kept.length < count) this.kept.push(this.keep(item));
       return;
     }
     // Ring buffer: overwrite the oldest once full.
-    if (this.kept.length < count) this.kept.push(item);
+    if (this.kept.length < count) this.kept.push(this.keep(item));
     else {
-      this.kept[this.start] = item;
+      this.kept[this.start] = this.keep(item);
       this.start = (this.start + 1) % count;
     }
   }
@@ -76,6 +80,7 @@ export class OrderedLimiter<T> {
   constructor(
     private readonly limit: Limit,
     private readonly compare: (a: T, b: T) => number,
+    private readonly keep: (item: T) => T = (item) => item,
   ) {
     // head keeps the N smallest: a max-heap whose top is the first to evict; tail the reverse.
     this.heap = new Heap<T>(limit.kind === "head" ? (a, b) => compare(b, a) : compare);
@@ -85,14 +90,14 @@ export class OrderedLimiter<T> {
     const { count } = this.limit;
     if (count === 0) return;
     if (this.heap.size < count) {
-      this.heap.push(item);
+      this.heap.push(this.keep(item));
       return;
     }
     const top = this.heap.peek()!;
     const better = this.limit.kind === "head" ? this.compare(item, top) < 0 : this.compare(item, top) > 0;
     if (better) {
       this.heap.pop();
-      this.heap.push(item);
+      this.heap.push(this.keep(item));
     }
   }
 

@@ -1,4 +1,5 @@
 import type { IndexMapping } from "../mapping.ts";
+import type { EqlEvent } from "./values.ts";
 
 /** Request parameters of an in-memory search, mirroring `_eql/search`'s. */
 export interface EngineOptions {
@@ -36,6 +37,16 @@ export interface EngineOptions {
    * shards, which `dac test --offline` and `dac scan` use.
    */
   readonly tieOrder?: "input" | "id";
+  /**
+   * What a kept result holds until the response is written: called once for
+   * each result the search keeps, with its event (event queries, when it
+   * enters the size window) or its whole hit (sequences, `{join_keys,
+   * events}`, on completion), it returns a stand-in whose JSON is the same,
+   * e.g. one whose `toJSON` reads it back from disk. Default: the value
+   * itself. Asked for every result, a search otherwise holds every matching
+   * event's object graph to the end.
+   */
+  readonly keepResult?: (value: EqlEvent) => EqlEvent;
 }
 
 export interface ResolvedOptions {
@@ -47,6 +58,7 @@ export interface ResolvedOptions {
   readonly reorderWindow: number;
   readonly mapping: IndexMapping | undefined;
   readonly tieOrder: "input" | "id";
+  readonly keepResult: ((value: EqlEvent) => EqlEvent) | undefined;
 }
 
 export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
@@ -59,5 +71,6 @@ export function resolveOptions(o: EngineOptions = {}): ResolvedOptions {
     reorderWindow: o.reorderWindow ?? 1024,
     mapping: o.mapping,
     tieOrder: o.tieOrder ?? "input",
+    keepResult: o.keepResult,
   };
 }

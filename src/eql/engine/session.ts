@@ -20,7 +20,7 @@ import { Heap } from "./heap.ts";
 import { deriveAnchorClauses, deriveAnchors, type Anchors } from "./prefilter.ts";
 import { applyLimits, OrderedLimiter, planLimits, StreamLimiter, type LimitPlan } from "./limits.ts";
 import { resolveOptions, type EngineOptions, type ResolvedOptions } from "./options.ts";
-import { buildResult, MISSING_HIT, toHit, type EqlSearchResult } from "./result.ts";
+import { buildResult, MISSING_HIT, toHit, type EqlSearchResult, type EqlSequenceHit } from "./result.ts";
 import { SampleMatcher } from "./sample-matcher.ts";
 import { compileSequencePlan, type SequencePlan } from "./sequence-plan.ts";
 import { SequenceMatcher, type SequenceMatch } from "./sequence-matcher.ts";
@@ -50,6 +50,13 @@ export interface CompiledEqlQuery {
   readonly query: Query;
   /** The event query's filter; for sequences and samples, whether ANY stage's filter matches. */
   matchesEvent(event: EqlEvent): boolean;
+  /**
+   * False when a search session would drop `event` unused: it fails the event
+   * query's filter, or every filter of a sequence (positive, missing and
+   * `until` stages). Samples use every event. Lets a reader filter events
+   * elsewhere (worker threads) and push only these, in input order.
+   */
+  mayUseEvent(event: EqlEvent): boolean;
   /**
    * Strings of which every usable event's raw JSON contains at least one (null:
    * no such guarantee). Readers may skip other lines unparsed; see prefilter.ts.
@@ -110,7 +117,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
   switch (query.kind) {
     case "event": {
       const filter = compileEventFilter(query.filter, category, ctx);
-      return { query, anchors, anchorClauses, matchesEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord) };
+      return { query, anchors, anchorClauses, matchesEvent: filter, mayUseEvent: filter, startSearch: () => startEventSearch(filter, limits, makeRecord, opts.keepResult) };
     }
     case "sequence": {
       const plan = compileSequencePlan(query, category, ctx);
@@ -120,7 +127,8 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
         anchors,
         anchorClauses,
         matchesEvent: (e) => [...positive].some((i) => plan.filters[i]!(e)),
-        startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord),
+        mayUseEvent: (e) => plan.filters.some((f) => f(e)),
+        startSearch: () => startSequenceSearch(plan, limits, opts.reorderWindow, makeRecord, opts.keepResult),
       };
     }
     case "sample": {
@@ -130,6 +138,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
         anchors,
         anchorClauses,
         matchesEvent: (e) => probe.matchesAny({ source: e, id: "", index: "", ts: NaN, tiebreaker: undefined, seq: 0 }),
+        mayUseEvent: () => true,
         startSearch: () => startSampleSearch(new SampleMatcher(query, category, new CompileContext(opts.mapping)), limits, makeRecord),
       };
     }
@@ -137,15 +146,18 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
 }
 
 type MakeRecord = (source: EqlEvent, seq: number, meta: EventMeta | undefined) => EventRecord | null;
+type KeepResult = ((value: EqlEvent) => EqlEvent) | undefined;
 
 function newStats(): SearchStats {
   return { received: 0, skippedNoTimestamp: 0, lateEvents: 0 };
 }
 
-function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, makeRecord: MakeRecord): EqlSearchSession {
+function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, makeRecord: MakeRecord, keepResult: KeepResult): EqlSearchSession {
   const started = Date.now();
   const stats = newStats();
-  const kept = new OrderedLimiter<EventRecord>(limits.first, compareRecords);
+  // The record keeps its ordinal fields (the size window compares them); only the source waits elsewhere.
+  const keep = keepResult === undefined ? undefined : (rec: EventRecord): EventRecord => ({ ...rec, source: keepResult(rec.source) });
+  const kept = new OrderedLimiter<EventRecord>(limits.first, compareRecords, keep);
   return {
     stats,
     push(event, meta) {
@@ -159,11 +171,13 @@ function startEventSearch(filter: (e: EqlEvent) => boolean, limits: LimitPlan, m
   };
 }
 
-function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: number, makeRecord: MakeRecord): EqlSearchSession {
+function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: number, makeRecord: MakeRecord, keepResult: KeepResult): EqlSearchSession {
   const started = Date.now();
   const stats = newStats();
-  const results = new StreamLimiter<SequenceMatch>(limits.first);
-  const matcher = new SequenceMatcher(plan, (m) => results.push(m));
+  // Sequences are answered in completion order: a kept one is its final hit, handed whole to keepResult.
+  const keep = keepResult === undefined ? undefined : (hit: EqlSequenceHit): EqlSequenceHit => keepResult(hit as unknown as EqlEvent) as unknown as EqlSequenceHit;
+  const results = new StreamLimiter<EqlSequenceHit>(limits.first, keep);
+  const matcher = new SequenceMatcher(plan, (m) => results.push(toSequenceHit(m)));
   type Buffered = { rec: EventRecord; hits: readonly boolean[] };
   const buffer = new Heap<Buffered>((a, b) => compareRecords(a.rec, b.rec));
   let released: EventRecord | undefined;
@@ -194,13 +208,13 @@ function startSequenceSearch(plan: SequencePlan, limits: LimitPlan, window: numb
     finish() {
       for (const item of buffer.drain()) release(item);
       matcher.finish();
-      const sequences = applyLimits(results.finish(), limits.rest).map((m) => ({
-        join_keys: m.key.values,
-        events: m.events.map((r) => (r === null ? MISSING_HIT : toHit(r))),
-      }));
-      return buildResult(started, { sequences });
+      return buildResult(started, { sequences: applyLimits(results.finish(), limits.rest) });
     },
   };
+}
+
+function toSequenceHit(m: SequenceMatch): EqlSequenceHit {
+  return { join_keys: m.key.values, events: m.events.map((r) => (r === null ? MISSING_HIT : toHit(r))) };
 }
 
 function startSampleSearch(matcher: SampleMatcher, limits: LimitPlan, makeRecord: MakeRecord): EqlSearchSession {

@@ -1,7 +1,7 @@
 /** Bad EQL, modules and fixtures: each refused by `dac validate` (or the command named) with a located error. */
 import { gzipSync } from "node:zlib";
 import type { BadInputCase } from "./harness.ts";
-import { ATTACK_EVENT, DAC_SRC, exceptionsModule, locate, ruleModule } from "./project.ts";
+import { ATTACK_EVENT, DAC_SRC, environmentsYaml, exceptionsModule, locate, ruleModule } from "./project.ts";
 
 const RULE = "detections/rule.ts";
 const EXC = "detections/exceptions.ts";
@@ -10,6 +10,13 @@ const EXC = "detections/exceptions.ts";
 function eql(name: string, query: string, message: RegExp, needle?: string): BadInputCase {
   const text = ruleModule({ query });
   return { area: "eql", name, files: { [RULE]: text }, args: ["validate"], message, ...(needle !== undefined ? { location: locate(RULE, text, needle) } : {}) };
+}
+
+/** `eql` validated for one environment (`test` is OpenSearch, `siem` Elastic). */
+function targetEql(name: string, env: "test" | "siem", query: string, message: RegExp, needle: string): BadInputCase {
+  const base = eql(name, query, message, needle);
+  const siem = "  siem:\n    engine: elastic\n    url: http://127.0.0.1:9\n    kibanaUrl: http://127.0.0.1:9\n    exceptionValues:\n      adminIps: [10.0.0.0/8]\n";
+  return { ...base, files: { ...base.files, "environments.yaml": environmentsYaml(siem) }, args: ["validate", "--env", env] };
 }
 
 function rule(area: BadInputCase["area"], name: string, text: string, message: RegExp, needle?: string, args: readonly string[] = ["validate"]): BadInputCase {
@@ -29,6 +36,11 @@ export const eqlCases: BadInputCase[] = [
   eql("invalid regex: stray closing parenthesis", 'any where process.name regex "a)"', /eql\/invalid-regex/, '"a)"'),
   eql("invalid regex in a list of patterns", 'any where process.name regex ("abc", "x[")', /eql\/invalid-regex/, '"x["'),
   eql("cidrMatch with prefix /33", 'any where cidrMatch(source.ip, "10.0.0.0/33")', /eql\/invalid-cidr|cidr/i, "cidrMatch"),
+  // Elasticsearch refuses cidrMatch on anything but an ip field; OpenSearch would run a terms query that never matches.
+  eql("cidrMatch on a keyword field", 'any where cidrMatch(source.address, "10.0.0.0/8")', /eql\/type-mismatch first argument of \[cidrMatch\(source\.address, "10\.0\.0\.0\/8"\)\] must be \[ip\], found value \[source\.address\] type \[keyword\]/, "source.address"),
+  eql("cidrMatch on a labels.* keyword field", 'any where cidrMatch(labels.jump_host, "10.0.0.0/8")', /eql\/type-mismatch.*found value \[labels\.jump_host\] type \[keyword\]/, "labels.jump_host"),
+  targetEql("cidrMatch on a keyword field, OpenSearch target", "test", 'any where cidrMatch(host.name, "10.0.0.0/8")', /eql\/type-mismatch.*must be \[ip\].*type \[keyword\]/, "host.name"),
+  targetEql("cidrMatch on a keyword field, Elastic target", "siem", 'any where cidrMatch(host.name, "10.0.0.0/8")', /eql\/type-mismatch.*must be \[ip\].*type \[keyword\]/, "host.name"),
   eql("unknown function", 'any where fooBar(process.name)', /eql\//, "fooBar"),
   eql("sequence with one stage", 'sequence [any where true]', /eql\/too-few-stages/),
   eql("missing event without maxspan", 'sequence [any where true] ![any where true] [any where true]', /eql\/missing-needs-maxspan/),

@@ -29,6 +29,16 @@ describe("limiters", () => {
     for (const x of [5, 1, 9, 3]) head.push(x);
     expect(head.finish()).toEqual([1, 3]);
   });
+  it("both hand only the items they store to `keep` (results spooled to disk: options.ts keepResult)", () => {
+    const seen: number[] = [];
+    const keep = (x: number): number => (seen.push(x), -x);
+    const head = new StreamLimiter<number>({ kind: "head", count: 2 }, keep);
+    for (let i = 1; i <= 10; i++) head.push(i);
+    expect([head.finish(), seen.splice(0)]).toEqual([[-1, -2], [1, 2]]);
+    const ordered = new OrderedLimiter<number>({ kind: "head", count: 2 }, (a, b) => Math.abs(a) - Math.abs(b), keep);
+    for (const x of [1, 2, 5, 0, 9]) ordered.push(x);
+    expect([ordered.finish(), seen]).toEqual([[-0, -1], [1, 2, 0]]);
+  });
   it("applyLimits applies left to right", () => {
     expect(applyLimits([1, 2, 3, 4, 5], [{ kind: "head", count: 4 }, { kind: "tail", count: 2 }])).toEqual([3, 4]);
   });

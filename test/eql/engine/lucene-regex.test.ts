@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { regexPatterns } from "./regex-pattern-arbitrary.ts";
 import { compileLuceneRegex, matchBySets, parseLuceneRegex, translateToJsSource, LuceneRegexError } from "../../../src/eql/engine/lucene-regex.ts";
 
 const rx = (p: string, s: string, ci = false) => compileLuceneRegex(p, ci)(s);
@@ -131,16 +132,7 @@ describe("regex~ folds literal characters as Lucene's RegExp does on a field, cl
 });
 
 describe("the two back ends agree", () => {
-  const atom = fc.constantFrom("a", "b", ".", "[ab]", "[^a]", "()", '"ab"', "@");
-  const pattern: fc.Arbitrary<string> = fc.letrec((tie) => ({
-    node: fc.oneof(
-      { depthSize: "small", withCrossShrink: true },
-      atom,
-      fc.tuple(tie("node"), fc.constantFrom("*", "+", "?", "{1,2}")).map(([p, q]) => `(${p})${q}`),
-      fc.tuple(tie("node"), tie("node")).map(([a, b]) => `${a}${b}`),
-      fc.tuple(tie("node"), tie("node")).map(([a, b]) => `(${a}|${b})`),
-    ),
-  })).node as fc.Arbitrary<string>;
+  const pattern = regexPatterns(["a", "b", ".", "[ab]", "[^a]", "()", '"ab"', "@"]);
 
   it("JS translation and position sets give the same answers", () => {
     fc.assert(

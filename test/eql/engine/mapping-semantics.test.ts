@@ -5,7 +5,7 @@
  * null_value, a keyword mapped but never present, and a date field.
  */
 import { describe, expect, it } from "vitest";
-import { parseIndexMapping, type EngineOptions } from "../../../src/eql/index.ts";
+import { EqlCompileError, parseIndexMapping, type EngineOptions } from "../../../src/eql/index.ts";
 import { eventIds, search, sequenceIds } from "./helpers.ts";
 
 const mapping = parseIndexMapping({
@@ -140,6 +140,25 @@ describe("dates, numbers, keywords (with a mapping)", () => {
     expect(ids("patch where flag")).toEqual(["10"]);
     expect(ids("patch where flag == false")).toEqual(["11"]);
     expect(ids('login where dataset == "win.security"')).toEqual(["1"]);
+  });
+
+  it("cidrMatch on a mapped field that is not `ip` is refused as Elasticsearch's verifier refuses it", () => {
+    const refusal = (query: string): unknown => {
+      try {
+        search(query, data, opts);
+        return null;
+      } catch (err) {
+        return err instanceof EqlCompileError ? err.diagnostics.map((d) => [d.code, d.message, d.range?.start.column]) : err;
+      }
+    };
+    expect(refusal('any where cidrMatch(host.id, "10.0.0.0/8")')).toEqual([
+      ["eql/type-mismatch", 'first argument of [cidrMatch(host.id, "10.0.0.0/8")] must be [ip], found value [host.id] type [keyword]', 21],
+    ]);
+    expect(refusal('sequence [any where not cidrMatch(ticket, "10.0.0.0/8", "::1")] [any where true]')).toEqual([
+      ["eql/type-mismatch", 'first argument of [cidrMatch(ticket, "10.0.0.0/8", "::1")] must be [ip], found value [ticket] type [long]', 35],
+    ]);
+    // Without the mapping the type is unknown: the value is tested as text, as before.
+    expect(search('any where cidrMatch(host.id, "10.0.0.0/8")', [doc(1, "x", { host: { id: "10.1.1.1" } })]).hits.events).toHaveLength(1);
   });
 
   it("aliases resolve: category and tiebreaker read the fields they point at", () => {

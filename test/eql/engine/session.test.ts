@@ -122,3 +122,27 @@ describe("memory stays bounded by pending sequences", () => {
     expect(matcher.liveKeys).toBeLessThan(5000);
   });
 });
+
+describe("keepResult: kept results hold a stand-in", () => {
+  const events = [ev(1, 1000, "process", { n: 1 }), ev(2, 2000, "network", { n: 2 }), ev(3, 3000, "process", { n: 3 }), ev(4, 4000, "network", { n: 4 })];
+
+  it("event queries hand over the events the size window keeps, and only those", () => {
+    const kept: unknown[] = [];
+    const keepResult = (source: Record<string, unknown>) => (kept.push(source["n"]), { standIn: source["n"] });
+    const r = search("any where true", events, { size: 2, resultPosition: "head", keepResult });
+    expect(r.hits.events?.map((h) => h._source)).toEqual([{ standIn: 1 }, { standIn: 2 }]);
+    expect(kept).toEqual([1, 2]);
+  });
+
+  it("sequences hand over each kept sequence's whole hit, in completion order", () => {
+    const kept: unknown[] = [];
+    const keepResult = (hit: Record<string, unknown>) => {
+      const events = (hit as { events: { _source: { n: number } }[] }).events.map((e) => e._source.n);
+      kept.push(events);
+      return { standIn: events };
+    };
+    const r = search("sequence [process where true] [network where true]", events, { size: 1, resultPosition: "tail", keepResult });
+    expect(r.hits.sequences).toEqual([{ standIn: [3, 4] }]);
+    expect(kept).toEqual([[1, 2], [3, 4]]); // a tail ring keeps each one that arrives
+  });
+});

@@ -84,4 +84,17 @@ describe("functions in queries", () => {
     expect(holds('substring(x, 0) regex "a\\\\sb"', { x: "a b" })).toBe(true);
     expect(holds('x regex "a\\\\sb"', { x: "a b" })).toBe(false); // Lucene on a field
   });
+  // ES: Pattern.compile(p) without DOTALL on computed values (QL's RegexProcessor), a Lucene RegexpQuery on a field.
+  it.each(["\n", "\r", "\u0085", "\u2028", "\u2029"])("`.` does not match the line terminator %j on a computed value, but does on a field", (nl) => {
+    const e = { x: `a${nl}b` };
+    expect(holds('concat(x) regex "a.b"', e)).toBe(false);
+    expect(holds('concat(x) regex~ "A.B"', e)).toBe(false);
+    expect(holds('x regex "a.b"', e)).toBe(true);
+    expect(holds('x regex~ "A.B"', e)).toBe(true);
+    expect(holds('concat(x) regex "a[^x]b"', e)).toBe(true);
+  });
+  it("\\s on a computed value is Java's ASCII class (no NBSP)", () => {
+    expect(holds('concat(x) regex "a\\\\sb"', { x: "a\u00a0b" })).toBe(false);
+    expect(holds('concat(x) regex "a\\\\sb"', { x: "a\u000bb" })).toBe(true);
+  });
 });

@@ -46,6 +46,9 @@ export function defineQueryDslDifferential(runner: MonitorRunner, target: Cluste
     base(18, { process: { name: "10.1.2.3", pid: 3, command_line: "10.0.0.01 leading zero" } }),
     base(19, { process: { name: "::ffff:192.0.2.9", command_line: "192.0.2.7 mapped" } }),
     base(20, { process: { name: "fe80::1%eth0", command_line: "2001:db8:0:0:0:0:0:1" } }),
+    // Line terminators and a non-ASCII space, for `.` and `\s` in regex over computed values (Java) and over fields (Lucene).
+    base(21, { process: { name: "two\nlines.exe", command_line: "first line\r\nsecond\u2028third\u0085" }, user: { name: "a\u00a0b" } }),
+    base(22, { process: { name: "cr\rlf.exe", command_line: "a\u2029b" }, user: { name: "a\u000bb" } }),
   ];
 
   const conditions = [
@@ -170,6 +173,21 @@ export function defineQueryDslDifferential(runner: MonitorRunner, target: Cluste
     'not concat(process.name) regex ".*\\\\.exe"',
     'substring(process.command_line, 0, 4) regex "(line|zeta)( .*)?"',
     'concat(process.name, process.command_line) regex ".*\\\\s.*"',
+    // `.` and `\s` over computed values are java.util.regex's (Pattern.compile without DOTALL: `.` stops at
+    // \n, \r, \u0085, \u2028 and \u2029; `\s` is ASCII); on a field Lucene's `.` matches anything.
+    'process.name regex "two.lines\\\\.exe"',
+    'concat(process.name) regex "two.lines\\\\.exe"',
+    'concat(process.name) regex~ "TWO.LINES\\\\.EXE"',
+    'concat(process.name) regex "two[^x]lines\\\\.exe"',
+    'concat(process.name) regex "cr.lf\\\\.exe" or concat(process.name) regex "cr\\\\slf\\\\.exe"',
+    'process.command_line regex "first line.*"',
+    'concat(process.command_line) regex "first line.*"',
+    'concat(process.command_line) regex "first line\\\\s+second[^x]third[^x]"',
+    'concat(process.command_line) regex "first line\\\\s+second.third."',
+    'concat(process.command_line) regex "a.b" or process.command_line regex "a.b"',
+    'concat(user.name) regex "a\\\\sb"',
+    'concat(user.name) regex "a\\\\Sb"',
+    'user.name regex "a.b"',
     // cidrMatch over computed values (the IP parsed in the script)
     'cidrMatch(concat(source.ip), "10.0.0.0/8", "2001:db8::/32")',
     'cidrMatch(string(source.ip), "192.168.0.0/16")',
