@@ -12,6 +12,7 @@ import pLimit from "p-limit";
 import type { ResolvedEnvironment } from "../config/index.ts";
 import type { Detection, ExceptionDefinition, ExceptionValues } from "../detection/index.ts";
 import { createTargetAdapters, selectDesiredCompiler } from "../sync/index.ts";
+import { planCandidateWindows, type CandidateCase, type CandidatePlan } from "./candidate-windows.ts";
 import { createRunId, planReplayCases, type ReplayCase } from "./cluster-cases.ts";
 import { evaluateMonitorBody, hasAlertingPlugin } from "./cluster-evaluate.ts";
 import { asExecutableTarget, deployReplayMonitors, removeReplayMonitors, type DeployedMonitors, type ExecutableTarget, type MonitorRun } from "./cluster-monitors.ts";
@@ -42,6 +43,12 @@ export interface ClusterReplayOptions {
   readonly concurrency?: number;
   /** `_bulk` requests in flight while loading fixtures (default 2). */
   readonly loadConcurrency?: number;
+  /**
+   * Skip windows without candidate events (candidate-windows.ts; default
+   * true). False runs every window holding one of the fixture's events, as
+   * before it: the results are the same, only slower.
+   */
+  readonly candidateWindows?: boolean;
   /** Leave replay monitors and indices on the cluster (debugging). */
   readonly keep?: boolean;
   /**
@@ -87,6 +94,8 @@ export interface ReplayStats {
   readonly eventToAlertMs: { readonly median: number; readonly max: number };
   readonly deployMs: number;
   readonly replayMs: number;
+  /** Monitor windows run over all cases. */
+  readonly windows: number;
 }
 
 export interface ClusterReplayReport extends TestReport {
@@ -179,16 +188,17 @@ export async function replayClusterCases(
 ): Promise<{ results: TestResult[]; outcomes: CaseOutcome[] }> {
   const deployed = session.deployed ?? (await deployClusterReplay(session));
   const loaded = await loadClusterReplay(session);
+  const plans = session.options.candidateWindows === false ? [] : await planCandidateWindows(session.client, session.cases.map((c) => candidateCaseOf(c, loaded)));
   const limit = pLimit(Math.max(1, session.options.concurrency ?? 2));
   let done = 0;
   const outcomes = await Promise.all(
-    session.cases.map((c) =>
+    session.cases.map((c, i) =>
       limit(async (): Promise<CaseOutcome> => {
-        const execute = session.lostNode !== undefined ? `${NOT_RUN_PREFIX}${session.lostNode}` : selectExecution(session, c, deployed);
+        const execute = session.lostNode !== undefined ? `${NOT_RUN_PREFIX}${session.lostNode}` : selectExecution(session, c, deployed, plans[i]?.singlePage === true);
         const outcome: CaseOutcome =
           typeof execute === "string"
             ? { result: failCase(c, execute), windows: 0 }
-            : await runReplayCase(c, { execute, loaded: loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField)), periodEnd: loaded.periodEnd }).then((o) =>
+            : await runReplayCase(c, { execute, loaded: loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField)), periodEnd: loaded.periodEnd, ...selectorOf(plans[i]) }).then((o) =>
                 o.eventToAlertMs === undefined ? o : { ...o, eventToAlertMs: o.eventToAlertMs + loaded.tookMs },
               );
         if (!outcome.result.passed && session.lostNode === undefined) {
@@ -203,14 +213,27 @@ export async function replayClusterCases(
   return { results: outcomes.map((o) => o.result), outcomes };
 }
 
-/** How a case's monitor runs: its deployed monitor's `_execute`, its compiled body evaluated, or why neither. */
-function selectExecution(session: ClusterReplaySession, c: ReplayCase, deployed: DeployedMonitors): ((periodEnd: number) => Promise<MonitorRun>) | string {
+/** What the candidate search needs of a case: its deployed body, and where its fixture was loaded (none when it was not, or was loaded with rejections). */
+function candidateCaseOf(c: ReplayCase, loaded: ReplayLoad): CandidateCase | undefined {
+  const fixture = loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField));
+  if (!c.deployed || !c.scope || !fixture || fixture.errors.length > 0) return undefined;
+  return { deployed: c.deployed.body, index: c.scope.index, marker: c.scope.marker };
+}
+
+const selectorOf = (plan: CandidatePlan | undefined) => (plan ? { selectWindows: plan.selectWindows } : {});
+
+/**
+ * How a case's monitor runs: its deployed monitor's `_execute`, its compiled
+ * body evaluated (one composite page per window when `singlePage`: see
+ * candidate-windows.ts), or why neither.
+ */
+function selectExecution(session: ClusterReplaySession, c: ReplayCase, deployed: DeployedMonitors, singlePage: boolean): ((periodEnd: number) => Promise<MonitorRun>) | string {
   const failure = deployed.failures.get(c.replayId);
   if (c.problem || !c.desired) return c.problem ?? "nothing to run";
   if (failure !== undefined) return `the replay monitor was not deployed: ${failure}`;
   if (!session.alerting) {
     const body = c.desired.body;
-    return (end) => evaluateMonitorBody(session.target, body, end);
+    return (end) => evaluateMonitorBody(session.target, body, end, { singlePage });
   }
   const monitorId = deployed.monitorIds.get(c.replayId);
   if (monitorId === undefined) return "the replay monitor was not deployed";
@@ -242,6 +265,7 @@ export function summarizeReplay(outcomes: readonly CaseOutcome[], deployMs: numb
     eventToAlertMs: { median: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0), max: Math.round(latencies.at(-1) ?? 0) },
     deployMs: Math.round(deployMs),
     replayMs: Math.round(replayMs),
+    windows: outcomes.reduce((n, o) => n + o.windows, 0),
   };
 }
 
