@@ -20,7 +20,7 @@
  *    1,000 TypeScript modules is not what is measured): events/s,
  *    detections/s end to end, and the ingest ratio to raw `_bulk`.
  * With --url (or $DAC_BENCH_OPENSEARCH_URL) it uses that node and "cold" is
- * not measured.
+ * not measured; $DAC_BENCH_NODE_NAME names the node it starts otherwise.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -201,7 +201,8 @@ export async function runBench(args: readonly string[]): Promise<void> {
     let url = given;
     if (!url) {
       const started = performance.now();
-      node = await startCluster({ engine: "opensearch" });
+      const name = process.env["DAC_BENCH_NODE_NAME"];
+      node = await startCluster({ engine: "opensearch", ...(name ? { name } : {}) });
       nodeStartSeconds = (performance.now() - started) / 1000;
       url = node.url;
     }

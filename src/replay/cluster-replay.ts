@@ -21,7 +21,7 @@ import { describeClientError, installReplayTemplate, REPLAY_INDEX_PREFIX } from 
 import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
 import { connectReplayClient, deleteReplayIndices } from "./ingest.ts";
 import { fixtureSlotKey, planReplayLayout, type ReplayLayout } from "./replay-layout.ts";
-import { loadReplayFixtures, type ReplayLoad } from "./replay-load.ts";
+import { createReplayIndices, loadReplayFixtures, type ReplayLoad } from "./replay-load.ts";
 import { NOT_RUN_PREFIX, probeNodeGone, type NodeLoss } from "./node-loss.ts";
 import type { TestReport, TestResult } from "./report.ts";
 
@@ -78,6 +78,8 @@ export interface ClusterReplaySession {
   readonly alerting: boolean;
   /** Which shared index and marker each fixture gets. */
   readonly layout: ReplayLayout;
+  /** The shared indices, created while the cases are planned. */
+  readonly created: Promise<void>;
   deployed?: DeployedMonitors;
   loaded?: ReplayLoad;
   /** Set once the node stopped answering (node-loss.ts): later cases are not run. */
@@ -129,9 +131,13 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
   }
   let layout: ReplayLayout;
   let cases: ReplayCase[];
+  let created: Promise<void> | undefined;
   try {
     const fixtures = options.detections.flatMap((d) => d.tests.map((t) => ({ file: t.fixture, timestampField: d.timestampField })));
     layout = planReplayLayout(fixtures, readEvents, runId);
+    // The cluster-state updates run while the cases compile.
+    created = createReplayIndices(client, layout);
+    created.catch(() => undefined);
     cases = planReplayCases(options.detections, options.exceptions, {
       target: options.target,
       environments: options.environments,
@@ -145,10 +151,11 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
       },
     });
   } catch (err) {
+    if (created) await created.then(() => deleteReplayIndices(client, `${REPLAY_INDEX_PREFIX}*-${runId}`)).catch(() => undefined);
     await client.close();
     throw err;
   }
-  return { options, runId, cases, client, target, readEvents, alerting, layout };
+  return { options, runId, cases, client, target, readEvents, alerting, layout, created };
 }
 
 async function raiseTemplateCompilationRate(client: Client): Promise<void> {
@@ -161,7 +168,7 @@ async function raiseTemplateCompilationRate(client: Client): Promise<void> {
 
 /** Loads every fixture into the run's shared indices (once: later calls return the first load). */
 export async function loadClusterReplay(session: ClusterReplaySession): Promise<ReplayLoad> {
-  session.loaded ??= await loadReplayFixtures(session.client, session.layout, session.readEvents, { concurrency: session.options.loadConcurrency ?? 2 });
+  session.loaded ??= await loadReplayFixtures(session.client, session.layout, session.readEvents, { concurrency: session.options.loadConcurrency ?? 2, created: session.created });
   return session.loaded;
 }
 
@@ -244,6 +251,8 @@ function selectExecution(session: ClusterReplaySession, c: ReplayCase, deployed:
 export async function closeClusterReplay(session: ClusterReplaySession): Promise<void> {
   try {
     if (!session.options.keep) {
+      // An index still being created would outlive a delete that ran first.
+      await session.created.catch(() => undefined);
       if (session.alerting) await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId), WRITE_CONCURRENCY);
       await deleteReplayIndices(session.client, `${REPLAY_INDEX_PREFIX}*-${session.runId}`);
     }

@@ -56,6 +56,8 @@ export interface LoadOptions {
   readonly concurrency?: number;
   /** Target `_bulk` body size in bytes (default 5 MiB, the size OpenSearch's docs suggest starting from). */
   readonly maxBytes?: number;
+  /** The layout's indices, already being created (createReplayIndices); by default the load creates them. */
+  readonly created?: Promise<void>;
 }
 
 interface Chunk {
@@ -78,12 +80,9 @@ function markDocument(json: string, marker: string): string {
   return json === "{}" ? `${field}}` : `${field},${json.slice(1)}`;
 }
 
-export async function loadReplayFixtures(client: Client, layout: ReplayLayout, readEvents: (file: string) => readonly FixtureEvent[], options: LoadOptions = {}): Promise<ReplayLoad> {
-  const started = performance.now();
-  const periodEnd = options.now ?? Date.now();
-  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  // Created while the bulk bodies are built: the cluster-state updates overlap the serialisation.
-  const created = Promise.all(
+/** Creates the layout's shared indices with their mappings (and the marker field), all at once. */
+export function createReplayIndices(client: Client, layout: ReplayLayout): Promise<void> {
+  return Promise.all(
     [...layout.indices].map(async ([index, mappings]) => {
       const properties = { ...(mappings as { properties: Record<string, unknown> }).properties, [REPLAY_MARKER_FIELD]: { type: "keyword" } };
       try {
@@ -92,7 +91,15 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
         throw new Error(`while creating replay index ${index}: ${describeClientError(err)}`);
       }
     }),
-  );
+  ).then(() => undefined);
+}
+
+export async function loadReplayFixtures(client: Client, layout: ReplayLayout, readEvents: (file: string) => readonly FixtureEvent[], options: LoadOptions = {}): Promise<ReplayLoad> {
+  const started = performance.now();
+  const periodEnd = options.now ?? Date.now();
+  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  // Created while the bulk bodies are built (or earlier, by the caller): the cluster-state updates overlap the serialisation.
+  const created = options.created ?? createReplayIndices(client, layout);
   // Rejections are awaited below; this keeps an early one from being reported as unhandled meanwhile.
   created.catch(() => undefined);
   const sender = createChunkSender(client, created);
