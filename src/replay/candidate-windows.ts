@@ -4,14 +4,14 @@
  * window in which no document matches that query returns no bucket, so it
  * raises nothing, and it answers exactly as every other such window of the
  * same monitor on the same index does (nothing the query could see differs).
- * So replay finds, in one search per monitor and index, the documents of
+ * So replay finds, in one search per monitor query and index, the documents of
  * every fixture that match the monitor's query with the time window opened
  * to all time (its `{{period_end}}` range replaced by `match_all`, the rest
  * of the query byte-identical), and runs a case's monitor only in the
  * windows holding one of its fixture's candidates. One empty window per
  * monitor and index is still run (the probe): when it answers with an alert
  * or an error (a script that fails to compile fails on no documents too),
- * every case of that group runs all its windows, as before.
+ * every case of that monitor and index runs all its windows, as before.
  * The windows that do run execute the monitor unchanged.
  * The same search counts each fixture's composite keys (the monitor's own
  * sources, after a marker source) over all its candidates: a window's
@@ -63,7 +63,8 @@ export function candidateSearchOf(deployed: JsonObject): CandidateSearch | undef
   const search = body.inputs[0]?.search?.query as Loose | undefined;
   if (!search || typeof search !== "object" || search.post_filter !== undefined) return undefined;
   const aggs = (search.aggregations ?? search.aggs) as Loose | undefined;
-  if (!aggs || Object.values(aggs).some((a) => typeof a !== "object" || a === null || Object.keys(a).some((k) => k !== "composite" && k !== "aggs" && k !== "aggregations"))) return undefined;
+  const compositeOnly = (a: unknown) => typeof a === "object" && a !== null && "composite" in a && Object.keys(a).every((k) => k === "composite" || k === "aggs" || k === "aggregations");
+  if (!aggs || !Object.values(aggs).every(compositeOnly)) return undefined;
   const bool = search.query?.bool as Loose | undefined;
   const range = Array.isArray(bool?.filter) ? (bool.filter[0] as Loose | undefined)?.range : undefined;
   if (!range || typeof range !== "object" || Object.keys(range).length !== 1) return undefined;
@@ -170,6 +171,8 @@ export interface CandidateCase {
   readonly deployed: JsonObject;
   readonly index: string;
   readonly marker: string;
+  /** Events in the fixture (candidate searches batch fixtures so that their hits fit in one page). */
+  readonly events: number;
 }
 
 export interface CandidatePlan {
@@ -179,44 +182,68 @@ export interface CandidatePlan {
 }
 
 /**
+ * What decides how a monitor answers on a window with no matching document:
+ * its type, schedule, search input and trigger conditions; not its name,
+ * the triggers' names, ids, severities or actions (clones of a detection
+ * under other ids share a probe).
+ */
+function probeKeyOf(deployed: JsonObject): string {
+  const body = deployed as Loose;
+  const triggers = ((body.triggers ?? []) as Loose[]).map((t) =>
+    Object.fromEntries(Object.entries(t).map(([kind, v]) => [kind, Object.fromEntries(Object.entries(v as Loose).filter(([k]) => !["name", "id", "severity", "actions"].includes(k)))])),
+  );
+  return JSON.stringify({ monitor_type: body.monitor_type, schedule: body.schedule, inputs: body.inputs, triggers });
+}
+
+/**
  * One plan per case (by position in `cases`; undefined where candidates
- * cannot decide). Candidate searches run here, one per (monitor body,
- * index); each group's probe runs, once, when its first case needs it.
+ * cannot decide). Candidate searches run here, one per candidate search and
+ * index (and batch of fixtures holding at most a page of hits); the probe
+ * of each (monitor, index) runs, once, when its first case needs it.
  */
 export async function planCandidateWindows(client: Client, cases: readonly (CandidateCase | undefined)[]): Promise<(CandidatePlan | undefined)[]> {
-  interface Group {
+  interface Batch {
     readonly index: string;
     readonly search: CandidateSearch;
     readonly markers: Set<string>;
+    events: number;
     found?: Map<string, Candidates> | undefined;
-    probe?: Promise<boolean>;
   }
-  const groups = new Map<string, Group>();
-  const keys = cases.map((c) => {
+  const batches = new Map<string, Batch[]>();
+  const probes = new Map<string, Promise<boolean>>();
+  const placed = cases.map((c) => {
     if (!c) return undefined;
     const search = candidateSearchOf(c.deployed);
     if (!search) return undefined;
-    const key = `${c.index}\u0000${JSON.stringify(c.deployed)}`;
-    const group = groups.get(key) ?? { index: c.index, search, markers: new Set<string>() };
-    group.markers.add(c.marker);
-    groups.set(key, group);
-    return key;
+    const key = `${c.index}\u0000${JSON.stringify(search)}`;
+    const list = batches.get(key) ?? [];
+    batches.set(key, list);
+    let batch = list.find((b) => b.markers.has(c.marker));
+    if (!batch) {
+      batch = list.at(-1);
+      if (!batch || (batch.events + c.events > MAX_CANDIDATES && batch.markers.size > 0)) list.push((batch = { index: c.index, search, markers: new Set(), events: 0 }));
+      batch.markers.add(c.marker);
+      batch.events += c.events;
+    }
+    return { batch, probeKey: `${c.index}\u0000${probeKeyOf(c.deployed)}` };
   });
   // A failed search decides nothing: those cases run their windows, which report the node's error themselves.
-  await Promise.all([...groups.values()].map(async (g) => (g.found = await findCandidates(client, g.index, g.search, [...g.markers]).catch(() => undefined))));
+  const all = [...batches.values()].flat();
+  await Promise.all(all.map(async (b) => (b.found = await findCandidates(client, b.index, b.search, [...b.markers]).catch(() => undefined))));
   return cases.map((c, i) => {
-    const group = keys[i] !== undefined ? groups.get(keys[i] as string) : undefined;
-    const found = group?.found?.get((c as CandidateCase).marker);
-    if (!group || !found) return undefined;
-    const size = group.search.composite?.size;
+    const where = placed[i];
+    const found = where?.batch.found?.get((c as CandidateCase).marker);
+    if (!where || !found) return undefined;
+    const size = where.batch.search.composite?.size;
     const singlePage = found.keys !== undefined && size !== undefined && found.keys < size;
     const selectWindows: WindowSelector = async (ends, windowMs, execute) => {
       const picked = selectCandidateWindows(ends, windowMs, found.times);
       if (picked.length === ends.length) return picked;
-      // Any skipped window is one without candidates: the group's probe says how such a window answers.
+      // Any skipped window is one without candidates: the probe says how such a window answers.
       const empty = ends.find((end) => !picked.includes(end)) as number;
-      group.probe ??= execute(empty).then(isQuietRun, () => false);
-      return (await group.probe) ? picked : undefined;
+      let probe = probes.get(where.probeKey);
+      if (!probe) probes.set(where.probeKey, (probe = execute(empty).then(isQuietRun, () => false)));
+      return (await probe) ? picked : undefined;
     };
     return { selectWindows, singlePage };
   });

@@ -224,7 +224,7 @@ export async function replayClusterCases(
 function candidateCaseOf(c: ReplayCase, loaded: ReplayLoad): CandidateCase | undefined {
   const fixture = loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField));
   if (!c.deployed || !c.scope || !fixture || fixture.errors.length > 0) return undefined;
-  return { deployed: c.deployed.body, index: c.scope.index, marker: c.scope.marker };
+  return { deployed: c.deployed.body, index: c.scope.index, marker: c.scope.marker, events: fixture.total };
 }
 
 const selectorOf = (plan: CandidatePlan | undefined) => (plan ? { selectWindows: plan.selectWindows } : {});

@@ -56,7 +56,7 @@ describe("replay with candidate windows", () => {
       // The test whose fixture spans the most windows.
       const windowsOf = (x: (typeof session.cases)[number]) => planWindowEnds(loaded.fixtures.get(fixtureSlotKey(x.test.fixture, x.detection.timestampField))!.first, loaded.periodEnd, 900_000);
       const c = [...session.cases].sort((a, b) => windowsOf(b).length - windowsOf(a).length)[0]!;
-      const where = { index: c.scope!.index, marker: c.scope!.marker };
+      const where = { index: c.scope!.index, marker: c.scope!.marker, events: loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField))!.total };
       const badKeys = structuredClone(c.deployed!.body) as Loose;
       (Object.values(badKeys.inputs[0].search.query.aggregations as Loose)[0] as Loose).composite.sources[0] = { entity: { terms: { script: { source: "this is not painless(", lang: "painless" } } } };
       expect(await planCandidateWindows(session.client, [{ deployed: badKeys as JsonObject, ...where }])).toEqual([undefined]);
@@ -72,10 +72,22 @@ describe("replay with candidate windows", () => {
       // The probe (an empty window of this monitor) fails: no choice is made, every window runs.
       expect(await plan!.selectWindows(ends, 900_000, (end) => evaluateMonitorBody(session.target, body, end))).toBeUndefined();
       // The unbroken monitor's probe is quiet: only windows with candidates run, at least one of them.
-      const [good] = await planCandidateWindows(session.client, [{ deployed: c.deployed!.body, index: c.scope!.index, marker: c.scope!.marker }]);
+      const [good] = await planCandidateWindows(session.client, [{ deployed: c.deployed!.body, ...where }]);
       const picked = await good!.selectWindows(ends, 900_000, (end) => evaluateMonitorBody(session.target, scopeMonitorToReplay(c.deployed!.body, c.scope!), end));
       expect(picked!.length).toBeLessThan(ends.length);
       expect(good!.singlePage).toBe(true);
+      // A clone under another name and trigger name (as the bench's generated detections) shares the probe: run once for both.
+      const renamed = structuredClone(c.deployed!.body) as Loose;
+      renamed.name = "a clone";
+      renamed.triggers[0].bucket_level_trigger.name = "dac:a-clone";
+      const other = [...session.cases].find((x) => x.scope!.marker !== c.scope!.marker && x.scope!.index === c.scope!.index)!;
+      const otherWhere = { index: other.scope!.index, marker: other.scope!.marker, events: loaded.fixtures.get(fixtureSlotKey(other.test.fixture, other.detection.timestampField))!.total };
+      const plans = await planCandidateWindows(session.client, [{ deployed: c.deployed!.body, ...where }, { deployed: renamed as JsonObject, ...otherWhere }]);
+      let runs = 0;
+      const counted = (body: JsonObject) => (end: number) => (runs++, evaluateMonitorBody(session.target, body, end));
+      await plans[0]!.selectWindows(ends, 900_000, counted(scopeMonitorToReplay(c.deployed!.body, c.scope!)));
+      await plans[1]!.selectWindows([loaded.periodEnd, loaded.periodEnd - 900_001, loaded.periodEnd - 1_800_002], 900_000, counted(scopeMonitorToReplay(renamed as JsonObject, other.scope!)));
+      expect(runs).toBe(1);
     } finally {
       await closeClusterReplay(session);
     }
