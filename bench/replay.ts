@@ -4,7 +4,8 @@
  *   npm run bench -- replay [--url http://localhost:9200] [--copies 10] [--generated 1000]
  *
  *  - cold: node start (a fresh throwaway node through the cluster module,
- *    the same provisioning `dac test` uses) plus a full `dac test` CLI run
+ *    the same provisioning `dac test` uses, template settings included:
+ *    tuneOwnedCluster) plus a full `dac test` CLI run
  *    over the PsExec pack; warm: the same `dac test` again, node running;
  *  - ingest: the replay load path, timed from parsed events to searchable
  *    documents (fixtures laid out in shared indices, indices created,
@@ -42,6 +43,7 @@ import {
   REPLAY_MARKER_FIELD,
   runClusterReplay,
   SETTLE_MS,
+  tuneOwnedCluster,
   withoutMetadata,
 } from "../src/replay/index.ts";
 import { measureCommand } from "./lib/measure.ts";
@@ -203,8 +205,11 @@ export async function runBench(args: readonly string[]): Promise<void> {
       const started = performance.now();
       const name = process.env["DAC_BENCH_NODE_NAME"];
       node = await startCluster({ engine: "opensearch", ...(name ? { name } : {}) });
-      nodeStartSeconds = (performance.now() - started) / 1000;
       url = node.url;
+      // What `dac test` does to the local node it starts (ownsCluster); the runs below name the node with --env.
+      const client = connectReplayClient({ url });
+      await tuneOwnedCluster(client).finally(() => client.close());
+      nodeStartSeconds = (performance.now() - started) / 1000;
     }
     const envs = parse(readFileSync(join(root, "environments.yaml"), "utf8")) as { environments: Record<string, Record<string, unknown>> };
     envs.environments["bench"] = { ...envs.environments["local"], url };

@@ -51,11 +51,7 @@ export interface ClusterReplayOptions {
   readonly candidateWindows?: boolean;
   /** Leave replay monitors and indices on the cluster (debugging). */
   readonly keep?: boolean;
-  /**
-   * dac started this cluster: it may raise the mustache compilation rate.
-   * Each replay monitor's search is a template with its own index name, and
-   * the default (75 per 5 minutes) trips after a pack or two.
-   */
+  /** dac started this cluster (the local one): it may raise its template settings (tuneOwnedCluster). */
   readonly ownsCluster?: boolean;
   readonly runId?: string;
   readonly readEvents?: (file: string) => readonly FixtureEvent[];
@@ -124,7 +120,7 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
   try {
     alerting = await hasAlertingPlugin(target);
     await installReplayTemplate(client);
-    if (options.ownsCluster) await raiseTemplateCompilationRate(client);
+    if (options.ownsCluster) await tuneOwnedCluster(client);
   } catch (err) {
     await client.close();
     throw new Error(`while preparing ${target.location} for replay: ${err instanceof Error ? err.message : String(err)}`);
@@ -158,11 +154,22 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
   return { options, runId, cases, client, target, readEvents, alerting, layout, created };
 }
 
-async function raiseTemplateCompilationRate(client: Client): Promise<void> {
+/**
+ * Template settings for a node dac started (the local cluster): each replay
+ * case's search is a Mustache template of its own (its own marker), tens
+ * of kB for a sequence. The default rate (75 compilations per 5 minutes)
+ * trips after a pack or two, and the default cache (100 templates) is
+ * smaller than a pack's cases, so every run would compile every case's
+ * template again; with 2,000 (the test suites' value, ~60 MB of heap at
+ * most) a warm run compiles none (markers and bodies are the same from run
+ * to run).
+ */
+export async function tuneOwnedCluster(client: Client): Promise<void> {
+  const settings = { "script.context.template.max_compilations_rate": "10000/1m", "script.context.template.cache_max_size": 2000 };
   try {
-    await client.cluster.putSettings({ body: { persistent: { "script.context.template.max_compilations_rate": "10000/1m" } } });
+    await client.cluster.putSettings({ body: { persistent: settings } });
   } catch (err) {
-    throw new Error(`while raising script.context.template.max_compilations_rate: ${describeClientError(err)}`);
+    throw new Error(`while raising ${Object.keys(settings).join(" and ")}: ${describeClientError(err)}`);
   }
 }
 
