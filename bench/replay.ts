@@ -64,7 +64,7 @@ interface CliRun {
   readonly seconds: number;
   readonly passed: number;
   readonly total: number;
-  readonly stats: { events: number; ingestMs: number; eventsPerSecond: number; replayMs: number };
+  readonly stats: { events: number; ingestMs: number; eventsPerSecond: number; replayMs: number; windows: number };
   /** 1-minute load average before/after. */
   readonly load: string;
 }
@@ -243,11 +243,11 @@ export async function runBench(args: readonly string[]): Promise<void> {
     const rows: string[][] = [];
     if (nodeStartSeconds !== undefined) rows.push(["cold dac test (node start + replay)", `${(nodeStartSeconds + first.seconds).toFixed(1)}s`, first.load, `goal < 60s; node start ${nodeStartSeconds.toFixed(1)}s + dac test ${first.seconds.toFixed(1)}s; ${first.passed}/${first.total} passed`]);
     else rows.push(["first dac test (node already running)", `${first.seconds.toFixed(1)}s`, first.load, `${first.passed}/${first.total} passed`]);
-    rows.push(["warm dac test (node running)", `${warm.seconds.toFixed(1)}s`, warm.load, `goal < 10s; ${warm.passed}/${warm.total} passed, ${warm.stats.events} events loaded in ${warm.stats.ingestMs} ms, cases ${warm.stats.replayMs} ms`]);
+    rows.push(["warm dac test (node running)", `${warm.seconds.toFixed(1)}s`, warm.load, `goal < 10s; ${warm.passed}/${warm.total} passed, ${warm.stats.events} events loaded in ${warm.stats.ingestMs} ms, cases ${warm.stats.replayMs} ms (${warm.stats.windows} monitor windows)`]);
     rows.push(["replay ingest (layout + create + _bulk + refresh)", `${ingest.replayEps} ev/s`, ingest.load, `${ingest.events} events (${copies} copies of the pack's fixtures)`]);
     rows.push(["raw _bulk, same documents, pre-created indices", `${ingest.rawEps} ev/s`, "", "one request, refresh=true, indices created beforehand (not timed)"]);
     rows.push(["replay / raw _bulk", `${(ingest.replayEps / ingest.rawEps).toFixed(2)}x`, "", "goal >= 0.80x"]);
-    rows.push([`${generated} generated detections x 2 fixtures`, `${genSeconds.toFixed(1)}s`, genLoad, `${genPassed}/${report.results.length} passed, ${report.stats.events} events`]);
+    rows.push([`${generated} generated detections x 2 fixtures`, `${genSeconds.toFixed(1)}s`, genLoad, `${genPassed}/${report.results.length} passed, ${report.stats.events} events, ${report.stats.windows} monitor windows`]);
     rows.push(["  events/s (end to end)", `${Math.round(report.stats.events / genSeconds)} ev/s`, "", `load alone: ${report.stats.eventsPerSecond} ev/s`]);
     rows.push(["  detections/s (end to end)", `${(generated / genSeconds).toFixed(1)} det/s`, "", "open, load, 2,000 cases evaluated (concurrency 4), close"]);
     rows.push(["  replay ingest / raw _bulk", `${(genIngest.replayEps / genIngest.rawEps).toFixed(2)}x`, genIngest.load, `${genIngest.replayEps} vs ${genIngest.rawEps} ev/s on the same ${genIngest.events} documents`]);
