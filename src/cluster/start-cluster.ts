@@ -14,6 +14,8 @@ export interface ClusterOptions {
   readonly image?: string;
   /** Keep script progress (engine install, image build) off stderr. */
   readonly quiet?: boolean;
+  /** Container name (default: Docker's random one), so a shared machine can tell whose node it is. */
+  readonly name?: string;
 }
 
 /** The OpenSearch version dac uses when none is asked for. */
@@ -47,9 +49,8 @@ export async function startCluster(options: ClusterOptions): Promise<StartedOpen
   const { image } = await resolveOpenSearchImage(options);
   await configureReaper(createImageProbe());
   await reapOrphanedNodes();
-  return new OpenSearchNodeContainer(image)
-    .withLabels({ [CLUSTER_LABEL]: EPHEMERAL, [OWNER_LABEL]: ownerLabelValue() })
-    .start();
+  const container = new OpenSearchNodeContainer(image).withLabels({ [CLUSTER_LABEL]: EPHEMERAL, [OWNER_LABEL]: ownerLabelValue() });
+  return (options.name !== undefined ? container.withName(options.name) : container).start();
 }
 
 /**

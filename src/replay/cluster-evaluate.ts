@@ -6,7 +6,7 @@
  * Painless engine), which answers like `_execute`. Replay and `dac up` pick
  * the path with hasAlertingPlugin.
  */
-import { evaluateMonitorOnNode, nodeHasAlerting, type JsonObject, type OpenSearchHttp } from "../sync/index.ts";
+import { evaluateMonitorOnNode, nodeHasAlerting, type EvaluateOptions, type JsonObject, type OpenSearchHttp } from "../sync/index.ts";
 import type { ExecutableTarget, MonitorRun } from "./cluster-monitors.ts";
 
 /** The adapter's HTTP transport (the OpenSearch adapter carries it as `http`). */
@@ -22,6 +22,6 @@ export async function hasAlertingPlugin(target: ExecutableTarget): Promise<boole
 }
 
 /** Runs a compiled (not deployed) monitor body on the node as of `periodEnd`, as `_execute` would. */
-export function evaluateMonitorBody(target: ExecutableTarget, monitor: JsonObject, periodEnd: number): Promise<MonitorRun> {
-  return evaluateMonitorOnNode(httpOf(target), monitor, periodEnd);
+export function evaluateMonitorBody(target: ExecutableTarget, monitor: JsonObject, periodEnd: number, options: EvaluateOptions = {}): Promise<MonitorRun> {
+  return evaluateMonitorOnNode(httpOf(target), monitor, periodEnd, options);
 }

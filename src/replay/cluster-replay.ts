@@ -12,6 +12,7 @@ import pLimit from "p-limit";
 import type { ResolvedEnvironment } from "../config/index.ts";
 import type { Detection, ExceptionDefinition, ExceptionValues } from "../detection/index.ts";
 import { createTargetAdapters, selectDesiredCompiler } from "../sync/index.ts";
+import { planCandidateWindows, type CandidateCase, type CandidatePlan } from "./candidate-windows.ts";
 import { createRunId, planReplayCases, type ReplayCase } from "./cluster-cases.ts";
 import { evaluateMonitorBody, hasAlertingPlugin } from "./cluster-evaluate.ts";
 import { asExecutableTarget, deployReplayMonitors, removeReplayMonitors, type DeployedMonitors, type ExecutableTarget, type MonitorRun } from "./cluster-monitors.ts";
@@ -20,7 +21,7 @@ import { describeClientError, installReplayTemplate, REPLAY_INDEX_PREFIX } from 
 import { readFixtureEvents, type FixtureEvent } from "./fixtures.ts";
 import { connectReplayClient, deleteReplayIndices } from "./ingest.ts";
 import { fixtureSlotKey, planReplayLayout, type ReplayLayout } from "./replay-layout.ts";
-import { loadReplayFixtures, type ReplayLoad } from "./replay-load.ts";
+import { createReplayIndices, loadReplayFixtures, type ReplayLoad } from "./replay-load.ts";
 import { NOT_RUN_PREFIX, probeNodeGone, type NodeLoss } from "./node-loss.ts";
 import type { TestReport, TestResult } from "./report.ts";
 
@@ -42,13 +43,15 @@ export interface ClusterReplayOptions {
   readonly concurrency?: number;
   /** `_bulk` requests in flight while loading fixtures (default 2). */
   readonly loadConcurrency?: number;
+  /**
+   * Skip windows without candidate events (candidate-windows.ts; default
+   * true). False runs every window holding one of the fixture's events, as
+   * before it: the results are the same, only slower.
+   */
+  readonly candidateWindows?: boolean;
   /** Leave replay monitors and indices on the cluster (debugging). */
   readonly keep?: boolean;
-  /**
-   * dac started this cluster: it may raise the mustache compilation rate.
-   * Each replay monitor's search is a template with its own index name, and
-   * the default (75 per 5 minutes) trips after a pack or two.
-   */
+  /** dac started this cluster (the local one): it may raise its template settings (tuneOwnedCluster). */
   readonly ownsCluster?: boolean;
   readonly runId?: string;
   readonly readEvents?: (file: string) => readonly FixtureEvent[];
@@ -71,6 +74,8 @@ export interface ClusterReplaySession {
   readonly alerting: boolean;
   /** Which shared index and marker each fixture gets. */
   readonly layout: ReplayLayout;
+  /** The shared indices, created while the cases are planned. */
+  readonly created: Promise<void>;
   deployed?: DeployedMonitors;
   loaded?: ReplayLoad;
   /** Set once the node stopped answering (node-loss.ts): later cases are not run. */
@@ -87,6 +92,8 @@ export interface ReplayStats {
   readonly eventToAlertMs: { readonly median: number; readonly max: number };
   readonly deployMs: number;
   readonly replayMs: number;
+  /** Monitor windows run over all cases. */
+  readonly windows: number;
 }
 
 export interface ClusterReplayReport extends TestReport {
@@ -113,16 +120,20 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
   try {
     alerting = await hasAlertingPlugin(target);
     await installReplayTemplate(client);
-    if (options.ownsCluster) await raiseTemplateCompilationRate(client);
+    if (options.ownsCluster) await tuneOwnedCluster(client);
   } catch (err) {
     await client.close();
     throw new Error(`while preparing ${target.location} for replay: ${err instanceof Error ? err.message : String(err)}`);
   }
   let layout: ReplayLayout;
   let cases: ReplayCase[];
+  let created: Promise<void> | undefined;
   try {
     const fixtures = options.detections.flatMap((d) => d.tests.map((t) => ({ file: t.fixture, timestampField: d.timestampField })));
     layout = planReplayLayout(fixtures, readEvents, runId);
+    // The cluster-state updates run while the cases compile.
+    created = createReplayIndices(client, layout);
+    created.catch(() => undefined);
     cases = planReplayCases(options.detections, options.exceptions, {
       target: options.target,
       environments: options.environments,
@@ -136,23 +147,35 @@ export async function openClusterReplay(options: ClusterReplayOptions): Promise<
       },
     });
   } catch (err) {
+    if (created) await created.then(() => deleteReplayIndices(client, `${REPLAY_INDEX_PREFIX}*-${runId}`)).catch(() => undefined);
     await client.close();
     throw err;
   }
-  return { options, runId, cases, client, target, readEvents, alerting, layout };
+  return { options, runId, cases, client, target, readEvents, alerting, layout, created };
 }
 
-async function raiseTemplateCompilationRate(client: Client): Promise<void> {
+/**
+ * Template settings for a node dac started (the local cluster): each replay
+ * case's search is a Mustache template of its own (its own marker), tens
+ * of kB for a sequence. The default rate (75 compilations per 5 minutes)
+ * trips after a pack or two, and the default cache (100 templates) is
+ * smaller than a pack's cases, so every run would compile every case's
+ * template again; with 2,000 (the test suites' value, ~60 MB of heap at
+ * most) a warm run compiles none (markers and bodies are the same from run
+ * to run).
+ */
+export async function tuneOwnedCluster(client: Client): Promise<void> {
+  const settings = { "script.context.template.max_compilations_rate": "10000/1m", "script.context.template.cache_max_size": 2000 };
   try {
-    await client.cluster.putSettings({ body: { persistent: { "script.context.template.max_compilations_rate": "10000/1m" } } });
+    await client.cluster.putSettings({ body: { persistent: settings } });
   } catch (err) {
-    throw new Error(`while raising script.context.template.max_compilations_rate: ${describeClientError(err)}`);
+    throw new Error(`while raising ${Object.keys(settings).join(" and ")}: ${describeClientError(err)}`);
   }
 }
 
 /** Loads every fixture into the run's shared indices (once: later calls return the first load). */
 export async function loadClusterReplay(session: ClusterReplaySession): Promise<ReplayLoad> {
-  session.loaded ??= await loadReplayFixtures(session.client, session.layout, session.readEvents, { concurrency: session.options.loadConcurrency ?? 2 });
+  session.loaded ??= await loadReplayFixtures(session.client, session.layout, session.readEvents, { concurrency: session.options.loadConcurrency ?? 2, created: session.created });
   return session.loaded;
 }
 
@@ -179,16 +202,17 @@ export async function replayClusterCases(
 ): Promise<{ results: TestResult[]; outcomes: CaseOutcome[] }> {
   const deployed = session.deployed ?? (await deployClusterReplay(session));
   const loaded = await loadClusterReplay(session);
+  const plans = session.options.candidateWindows === false ? [] : await planCandidateWindows(session.client, session.cases.map((c) => candidateCaseOf(c, loaded)));
   const limit = pLimit(Math.max(1, session.options.concurrency ?? 2));
   let done = 0;
   const outcomes = await Promise.all(
-    session.cases.map((c) =>
+    session.cases.map((c, i) =>
       limit(async (): Promise<CaseOutcome> => {
-        const execute = session.lostNode !== undefined ? `${NOT_RUN_PREFIX}${session.lostNode}` : selectExecution(session, c, deployed);
+        const execute = session.lostNode !== undefined ? `${NOT_RUN_PREFIX}${session.lostNode}` : selectExecution(session, c, deployed, plans[i]?.singlePage === true);
         const outcome: CaseOutcome =
           typeof execute === "string"
             ? { result: failCase(c, execute), windows: 0 }
-            : await runReplayCase(c, { execute, loaded: loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField)), periodEnd: loaded.periodEnd }).then((o) =>
+            : await runReplayCase(c, { execute, loaded: loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField)), periodEnd: loaded.periodEnd, ...selectorOf(plans[i]) }).then((o) =>
                 o.eventToAlertMs === undefined ? o : { ...o, eventToAlertMs: o.eventToAlertMs + loaded.tookMs },
               );
         if (!outcome.result.passed && session.lostNode === undefined) {
@@ -203,14 +227,27 @@ export async function replayClusterCases(
   return { results: outcomes.map((o) => o.result), outcomes };
 }
 
-/** How a case's monitor runs: its deployed monitor's `_execute`, its compiled body evaluated, or why neither. */
-function selectExecution(session: ClusterReplaySession, c: ReplayCase, deployed: DeployedMonitors): ((periodEnd: number) => Promise<MonitorRun>) | string {
+/** What the candidate search needs of a case: its deployed body, and where its fixture was loaded (none when it was not, or was loaded with rejections). */
+function candidateCaseOf(c: ReplayCase, loaded: ReplayLoad): CandidateCase | undefined {
+  const fixture = loaded.fixtures.get(fixtureSlotKey(c.test.fixture, c.detection.timestampField));
+  if (!c.deployed || !c.scope || !fixture || fixture.errors.length > 0) return undefined;
+  return { deployed: c.deployed.body, index: c.scope.index, marker: c.scope.marker, events: fixture.total };
+}
+
+const selectorOf = (plan: CandidatePlan | undefined) => (plan ? { selectWindows: plan.selectWindows } : {});
+
+/**
+ * How a case's monitor runs: its deployed monitor's `_execute`, its compiled
+ * body evaluated (one composite page per window when `singlePage`: see
+ * candidate-windows.ts), or why neither.
+ */
+function selectExecution(session: ClusterReplaySession, c: ReplayCase, deployed: DeployedMonitors, singlePage: boolean): ((periodEnd: number) => Promise<MonitorRun>) | string {
   const failure = deployed.failures.get(c.replayId);
   if (c.problem || !c.desired) return c.problem ?? "nothing to run";
   if (failure !== undefined) return `the replay monitor was not deployed: ${failure}`;
   if (!session.alerting) {
     const body = c.desired.body;
-    return (end) => evaluateMonitorBody(session.target, body, end);
+    return (end) => evaluateMonitorBody(session.target, body, end, { singlePage });
   }
   const monitorId = deployed.monitorIds.get(c.replayId);
   if (monitorId === undefined) return "the replay monitor was not deployed";
@@ -221,6 +258,8 @@ function selectExecution(session: ClusterReplaySession, c: ReplayCase, deployed:
 export async function closeClusterReplay(session: ClusterReplaySession): Promise<void> {
   try {
     if (!session.options.keep) {
+      // An index still being created would outlive a delete that ran first.
+      await session.created.catch(() => undefined);
       if (session.alerting) await removeReplayMonitors(session.target, session.cases.map((c) => c.replayId), WRITE_CONCURRENCY);
       await deleteReplayIndices(session.client, `${REPLAY_INDEX_PREFIX}*-${session.runId}`);
     }
@@ -242,6 +281,7 @@ export function summarizeReplay(outcomes: readonly CaseOutcome[], deployMs: numb
     eventToAlertMs: { median: Math.round(latencies[Math.floor(latencies.length / 2)] ?? 0), max: Math.round(latencies.at(-1) ?? 0) },
     deployMs: Math.round(deployMs),
     replayMs: Math.round(replayMs),
+    windows: outcomes.reduce((n, o) => n + o.windows, 0),
   };
 }
 

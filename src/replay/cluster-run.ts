@@ -6,9 +6,12 @@
  * Fixtures longer than the monitor's window are replayed as consecutive,
  * non-overlapping windows (as many runs as it takes the scheduler to walk
  * over them), so every event is seen exactly once; windows without any of
- * the fixture's events are not run (selectWindowsWithEvents).
+ * the fixture's candidate events are not run (candidate-windows.ts), or,
+ * where candidates cannot decide, windows without any of its events
+ * (selectWindowsWithEvents).
  */
 import { compileMonitorTiming } from "../targets/opensearch/index.ts";
+import { hasTimeBetween, type WindowSelector } from "./candidate-windows.ts";
 import type { ReplayCase } from "./cluster-cases.ts";
 import type { MonitorRun } from "./cluster-monitors.ts";
 import type { IngestResult } from "./ingest.ts";
@@ -23,6 +26,8 @@ export interface CaseRunDeps {
   /** The period end the fixtures were rebased to. */
   readonly periodEnd: number;
   readonly now?: () => number;
+  /** Picks the windows to run (candidate-windows.ts); when absent or undecided, selectWindowsWithEvents does. */
+  readonly selectWindows?: WindowSelector;
 }
 
 export interface CaseOutcome {
@@ -56,18 +61,6 @@ export function selectWindowsWithEvents(ends: readonly number[], windowMs: numbe
   const times = loaded.times;
   if (times === undefined || (windowField !== undefined && !loaded.timeFields.includes(windowField))) return [...ends];
   return ends.filter((end, i) => i === 0 || hasTimeBetween(times, end - windowMs - WINDOW_MARGIN_MS, end + WINDOW_MARGIN_MS));
-}
-
-/** True when the ascending `times` hold one in [from, to]. */
-function hasTimeBetween(times: readonly number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((times[mid] as number) < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < times.length && (times[lo] as number) <= to;
 }
 
 /**
@@ -148,7 +141,7 @@ export async function runReplayCase(c: ReplayCase, deps: CaseRunDeps): Promise<C
   const windowMs = Math.ceil(timing.value.windowMillis / 1000) * 1000;
   try {
     const planned = Number.isNaN(loaded.first) ? [deps.periodEnd] : planWindowEnds(loaded.first, deps.periodEnd, windowMs);
-    const ends = selectWindowsWithEvents(planned, windowMs, loaded, replayed.timestampOverride);
+    const ends = (await deps.selectWindows?.(planned, windowMs, deps.execute)) ?? selectWindowsWithEvents(planned, windowMs, loaded, replayed.timestampOverride);
     const runs: MonitorRun[] = [];
     for (const end of ends) runs.push(await deps.execute(end));
     const durationMs = now() - started;

@@ -3,7 +3,7 @@
  * `--env`, or the local cluster, started (or reused) the way
  * `dac cluster start` does it, Docker engine and image included.
  */
-import { ensureLocalCluster, type LocalCluster } from "../cluster/index.ts";
+import type { LocalCluster } from "../cluster/index.ts";
 import { resolveEnvironment, type Environments, type ResolvedEnvironment } from "../config/index.ts";
 import { formatDiagnostics } from "../diagnostics/index.ts";
 import type { StepRunner } from "./cluster-replay.ts";
@@ -26,6 +26,8 @@ export function deriveLocalEnvironment(envs: Environments | undefined, url: stri
 /** Starts or reuses the local cluster as one progress step; `quiet` keeps script output off a live display. */
 export async function startLocalReplayCluster(step: StepRunner, quiet: boolean): Promise<LocalCluster & { created: boolean }> {
   return step("Start the local OpenSearch cluster (Docker engine, image, node)", async (update) => {
+    // Loaded here, not at the top: testcontainers costs ~0.5 s of start-up that a replay on a named environment never uses.
+    const { ensureLocalCluster } = await import("../cluster/index.ts");
     const cluster = await ensureLocalCluster({ quiet });
     update(`${cluster.created ? "started" : "reusing"} ${cluster.image} at ${cluster.url}`);
     return cluster;

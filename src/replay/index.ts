@@ -35,3 +35,4 @@ export * from "./scenario.ts";
 export * from "./cluster-scenario.ts";
 export * from "./cluster-evaluate.ts";
 export * from "./node-loss.ts";
+export * from "./candidate-windows.ts";

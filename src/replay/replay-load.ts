@@ -2,15 +2,16 @@
  * Loads a replay run's fixtures into its shared indices (replay-layout.ts) at
  * close to raw `_bulk` speed: the indices created once with their mappings,
  * every fixture rebased to the same `now` and tagged with its marker, `_bulk`
- * bodies cut by size and each sent as soon as it is cut (`concurrency` at a
- * time, while the next ones are serialised), one refresh at the end.
- * A fixture's events stay in file order inside one request, or in requests
- * sent one after the other when it is larger than one. Sequence monitors order
+ * bodies cut by size and each sent as soon as it is cut (`concurrency` lanes
+ * in parallel, while the next ones are serialised), one refresh at the end.
+ * Each fixture goes whole to one lane (the one with the fewest bytes so
+ * far), and a lane sends its requests one after the other: a fixture's
+ * events are written in file order (sample monitors read `_seq_no`) without
+ * a large fixture cut across requests holding back the other lanes. Sequence monitors order
  * timestamp ties by `_id`, not write order; the ids `<marker>:<file>:<line>`
  * sort in file order (digit runs compare as numbers), as offline.
  */
 import type { Client } from "@opensearch-project/opensearch";
-import pLimit from "p-limit";
 import { describeClientError } from "./ecs-template.ts";
 import type { FixtureEvent } from "./fixtures.ts";
 import { collectEventTimes, REBASED_DATE_FIELDS, rebaseEvents } from "./rebase.ts";
@@ -55,6 +56,8 @@ export interface LoadOptions {
   readonly concurrency?: number;
   /** Target `_bulk` body size in bytes (default 5 MiB, the size OpenSearch's docs suggest starting from). */
   readonly maxBytes?: number;
+  /** The layout's indices, already being created (createReplayIndices); by default the load creates them. */
+  readonly created?: Promise<void>;
 }
 
 interface Chunk {
@@ -62,8 +65,6 @@ interface Chunk {
   /** Per document, in order: its fixture's marker and its id in the fixture (rejections are read by position). */
   readonly docs: { readonly marker: string; readonly id: string }[];
   bytes: number;
-  /** Starts in the middle of a fixture: must be sent after the previous chunk. */
-  readonly continues: boolean;
 }
 
 /** Exported documents may carry `_id`/`_index` in the body; `_bulk` refuses metadata fields there. */
@@ -79,12 +80,9 @@ function markDocument(json: string, marker: string): string {
   return json === "{}" ? `${field}}` : `${field},${json.slice(1)}`;
 }
 
-export async function loadReplayFixtures(client: Client, layout: ReplayLayout, readEvents: (file: string) => readonly FixtureEvent[], options: LoadOptions = {}): Promise<ReplayLoad> {
-  const started = performance.now();
-  const periodEnd = options.now ?? Date.now();
-  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
-  // Created while the bulk bodies are built: the cluster-state updates overlap the serialisation.
-  const created = Promise.all(
+/** Creates the layout's shared indices with their mappings (and the marker field), all at once. */
+export function createReplayIndices(client: Client, layout: ReplayLayout): Promise<void> {
+  return Promise.all(
     [...layout.indices].map(async ([index, mappings]) => {
       const properties = { ...(mappings as { properties: Record<string, unknown> }).properties, [REPLAY_MARKER_FIELD]: { type: "keyword" } };
       try {
@@ -93,19 +91,29 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
         throw new Error(`while creating replay index ${index}: ${describeClientError(err)}`);
       }
     }),
-  );
+  ).then(() => undefined);
+}
+
+export async function loadReplayFixtures(client: Client, layout: ReplayLayout, readEvents: (file: string) => readonly FixtureEvent[], options: LoadOptions = {}): Promise<ReplayLoad> {
+  const started = performance.now();
+  const periodEnd = options.now ?? Date.now();
+  const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+  // Created while the bulk bodies are built (or earlier, by the caller): the cluster-state updates overlap the serialisation.
+  const created = options.created ?? createReplayIndices(client, layout);
   // Rejections are awaited below; this keeps an early one from being reported as unhandled meanwhile.
   created.catch(() => undefined);
-  const sender = createChunkSender(client, created, Math.max(1, options.concurrency ?? 2));
+  const sender = createChunkSender(client, created);
+  // One open chunk and a byte count per lane; a fixture goes whole to the lightest lane.
+  const lanes = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, (_, lane) => ({ lane, bytes: 0, chunk: undefined as Chunk | undefined }));
   const firsts = new Map<string, { slot: string; first: number; total: number; times: readonly number[] | undefined; timeFields: readonly string[] }>();
   let bytes = 0;
   let events = 0;
-  let chunk: Chunk | undefined;
   for (const [key, slot] of layout.slots) {
     const fixture = readEvents(slot.file);
     const rebased = rebaseEvents(fixture.map((e) => withoutMetadata(e.source)), { now: periodEnd - SETTLE_MS, timestampField: slot.timestampField });
     const timeFields = [...new Set([slot.timestampField, "@timestamp", ...REBASED_DATE_FIELDS])];
     firsts.set(slot.marker, { slot: key, first: rebased.first, total: fixture.length, times: collectEventTimes(rebased.events, timeFields), timeFields });
+    const lane = lanes.reduce((a, b) => (b.bytes < a.bytes ? b : a));
     // `_id` = marker:fixture id ("file:line"): sequence and sample monitors order
     // equal timestamps by `_id` (digit runs as numbers), so these ids keep a
     // fixture's ties in file order, the order `dac test --offline` gives them.
@@ -114,18 +122,19 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
       const action = `{"index":{"_index":${JSON.stringify(slot.index)},"_id":${JSON.stringify(`${slot.marker}:${(fixture[i] as FixtureEvent).id}`)}}}`;
       const doc = markDocument(JSON.stringify(rebased.events[i]), slot.marker);
       const size = action.length + doc.length + 2;
-      if (!chunk || (chunk.bytes + size > maxBytes && chunk.lines.length > 0)) {
-        if (chunk) await sender.send(chunk);
-        chunk = { lines: [], docs: [], bytes: 0, continues: i > 0 };
+      if (!lane.chunk || (lane.chunk.bytes + size > maxBytes && lane.chunk.lines.length > 0)) {
+        if (lane.chunk) await sender.send(lane.chunk, lane.lane);
+        lane.chunk = { lines: [], docs: [], bytes: 0 };
       }
-      chunk.lines.push(action, doc);
-      chunk.docs.push({ marker: slot.marker, id: (fixture[i] as FixtureEvent).id });
-      chunk.bytes += size;
+      lane.chunk.lines.push(action, doc);
+      lane.chunk.docs.push({ marker: slot.marker, id: (fixture[i] as FixtureEvent).id });
+      lane.chunk.bytes += size;
+      lane.bytes += size;
       bytes += size;
     }
     events += fixture.length;
   }
-  if (chunk) await sender.send(chunk);
+  for (const lane of lanes) if (lane.chunk) await sender.send(lane.chunk, lane.lane);
   await created;
   const rejected = await sender.done();
   const indices = [...layout.indices.keys()];
@@ -148,15 +157,14 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
 type BulkItem = Record<string, { status?: number; error?: { type?: string; reason?: string } }>;
 
 /**
- * Sends each chunk as soon as it is built (the rest is serialised meanwhile),
- * `concurrency` at a time, a chunk that continues a fixture only after the
- * one before it; rejections by marker.
+ * Sends each chunk as soon as it is built (the rest is serialised
+ * meanwhile), each lane's chunks one after the other, the lanes in
+ * parallel; rejections by marker.
  */
-function createChunkSender(client: Client, ready: Promise<unknown>, concurrency: number) {
+function createChunkSender(client: Client, ready: Promise<unknown>) {
   const rejected = new Map<string, { count: number; lines: string[] }>();
-  const limit = pLimit(concurrency);
   const sent: Promise<void>[] = [];
-  let previous: Promise<void> = Promise.resolve();
+  const previous = new Map<number, Promise<void>>();
   const post = async (chunk: Chunk, after: Promise<void>): Promise<void> => {
     await ready;
     await after;
@@ -180,13 +188,12 @@ function createChunkSender(client: Client, ready: Promise<unknown>, concurrency:
     });
   };
   return {
-    async send(chunk: Chunk): Promise<void> {
-      const after = chunk.continues ? previous : Promise.resolve();
-      const p = limit(() => post(chunk, after));
+    async send(chunk: Chunk, lane: number): Promise<void> {
+      const p = post(chunk, previous.get(lane) ?? Promise.resolve());
       // Awaited in done(); this keeps an early failure from being reported as unhandled meanwhile.
       p.catch(() => undefined);
       sent.push(p);
-      previous = p.catch(() => undefined);
+      previous.set(lane, p.catch(() => undefined));
       // Let the request go out before the next chunk is serialised.
       await new Promise((resolve) => setImmediate(resolve));
     },

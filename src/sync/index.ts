@@ -31,7 +31,7 @@ export { createKibanaClient, type KibanaClient, type KibanaClientOptions } from 
 export { deleteExceptionList } from "./clients/kibana-api.ts";
 export { upsertExceptionItem, upsertExceptionList } from "./clients/kibana-exceptions-sync.ts";
 // Monitor evaluation with core APIs only, for nodes without the Alerting plugin (replay, dac up).
-export { evaluateMonitorOnNode, nodeHasAlerting } from "./clients/opensearch-evaluate.ts";
+export { evaluateMonitorOnNode, nodeHasAlerting, type EvaluateOptions } from "./clients/opensearch-evaluate.ts";
 export type { OpenSearchHttp } from "./clients/opensearch-client.ts";
 export { warnInsecureTls } from "./clients/insecure-tls.ts";
 export { explainTlsFailure, explainUnauthorized, explainForbidden } from "./clients/access-errors.ts";

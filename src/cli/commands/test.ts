@@ -27,7 +27,6 @@ import {
   type ClusterReplayReport,
   type TestReport,
 } from "../../replay/index.ts";
-import { describeDockerHost, describeLocalNodeImage } from "./cluster.ts";
 import { addDetectionsOption, selectDetectionPaths } from "./detection-paths.ts";
 import { DEFAULT_ENVIRONMENTS_FILE, loadCheckedPack } from "./validate.ts";
 import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mapping-file.ts";
@@ -186,6 +185,8 @@ async function runClusterTests(paths: string[], opts: TestOptions): Promise<numb
   let ownsCluster = false;
   if (opts.env === undefined) {
     try {
+      // Only the local cluster needs cluster.ts (and testcontainers behind it): not loaded for --env.
+      const { describeDockerHost, describeLocalNodeImage } = await import("./cluster.ts");
       const dockerHost = describeDockerHost(process.env);
       if (dockerHost !== undefined) process.stderr.write(`${dockerHost}\n`);
       const cluster = await startLocalReplayCluster(step, live);

@@ -53,9 +53,19 @@ export async function nodeHasAlerting(http: OpenSearchHttp): Promise<boolean> {
   return response.body.some((p) => p.component === "opensearch-alerting");
 }
 
+export interface EvaluateOptions {
+  /**
+   * The caller knows that the parent composite has fewer keys than its page
+   * size over every document the search can match in this run (replay counts
+   * them, candidate-windows.ts): the first page then holds every bucket, the
+   * next one is empty, and it is not requested.
+   */
+  readonly singlePage?: boolean;
+}
+
 /** Runs the monitor on the node as of `periodEnd` (see above) and reads its alerts per entity, as readMonitorRun reads `_execute`. */
-export async function evaluateMonitorOnNode(http: OpenSearchHttp, monitor: JsonObject, periodEnd: Date | number): Promise<MonitorRunResult> {
-  return readMonitorRun(await evaluateMonitorExecution(http, monitor, periodEnd));
+export async function evaluateMonitorOnNode(http: OpenSearchHttp, monitor: JsonObject, periodEnd: Date | number, options: EvaluateOptions = {}): Promise<MonitorRunResult> {
+  return readMonitorRun(await evaluateMonitorExecution(http, monitor, periodEnd, options));
 }
 
 /**
@@ -63,7 +73,7 @@ export async function evaluateMonitorOnNode(http: OpenSearchHttp, monitor: JsonO
  * input_results (the first page's search response plus what the triggers
  * added to it), trigger_results (triggered, error, agg_result_buckets).
  */
-export async function evaluateMonitorExecution(http: OpenSearchHttp, monitor: JsonObject, periodEnd: Date | number): Promise<JsonObject> {
+export async function evaluateMonitorExecution(http: OpenSearchHttp, monitor: JsonObject, periodEnd: Date | number, options: EvaluateOptions = {}): Promise<JsonObject> {
   const m = monitor as Loose;
   const end = typeof periodEnd === "number" ? periodEnd : periodEnd.getTime();
   const start = end - readIntervalMillis(m.schedule);
@@ -76,7 +86,7 @@ export async function evaluateMonitorExecution(http: OpenSearchHttp, monitor: Js
   if (m.monitor_type === "bucket_level_monitor") {
     for (const trigger of triggers) {
       if (trigger.kind !== "bucket") throw new Error(`monitor ${String(m.name)}: a bucket-level monitor takes bucket-level triggers`);
-      const outcome = await runBucketTrigger(http, input, trigger, period);
+      const outcome = await runBucketTrigger(http, input, trigger, period, options.singlePage === true);
       if (outcome.error) {
         run.input_results.error = outcome.error;
         break;
@@ -150,7 +160,7 @@ const SELECTOR = "dac_trigger_selector";
 const MAX_PAGES = 10_000;
 
 /** Every bucket of the parent composite that the trigger condition keeps, across pages, keyed like `agg_result_buckets`. */
-async function runBucketTrigger(http: OpenSearchHttp, input: Loose, trigger: Extract<Trigger, { kind: "bucket" }>, period: { period_start: number; period_end: number }) {
+async function runBucketTrigger(http: OpenSearchHttp, input: Loose, trigger: Extract<Trigger, { kind: "bucket" }>, period: { period_start: number; period_end: number }, singlePage: boolean) {
   const buckets: Loose = {};
   let firstPage: Loose | undefined;
   let after: Json | undefined;
@@ -165,7 +175,7 @@ async function runBucketTrigger(http: OpenSearchHttp, input: Loose, trigger: Ext
       buckets[keys.join("#")] = { parent_bucket_path: trigger.parentPath, bucket_keys: keys, bucket };
     }
     // A page with raw buckets has an after_key even when the selector dropped them all.
-    if (agg?.after_key === undefined) return { error: null, buckets, firstPage };
+    if (agg?.after_key === undefined || singlePage) return { error: null, buckets, firstPage };
     // The after key goes through Mustache with the rest of the body, as in Alerting: a key holding
     // `{{…}}` renders to a different, smaller key and the same page comes back forever (the
     // plugin's _execute then never returns). Stop and say so instead.
