@@ -37,11 +37,11 @@ boolean assign(List cands, int k, int[] chosen) {
   }
   return false;
 }
-List events = eventsOf(states, false);
-if (lacksStages(events, params.stages)) {
+if (lacksStages(states, params.stages, false)) {
   if (params.output == 'count') { return 0; }
   return [];
 }
+List events = eventsOf(states, params.fields, false);
 if (events.size() > params.limit) {
   if (params.output == 'count') { return -1; }
   return refusal(events.size() + ' candidate events for one join key in the window but the sampler handles at most ' + params.limit + '; shorten the schedule window or narrow the filters');

@@ -60,11 +60,11 @@ boolean keeps(Map c, def trailing, boolean hasLeading, boolean hasTrailing, long
   if (hasLeading) { return c.lastTs - (long) lead > span; }
   return (long) trailing - c.first > span;
 }
-List events = eventsOf(states, true);
-if (lacksStages(events, params.stages)) {
+if (lacksStages(states, params.stages, true)) {
   if (params.output == 'count') { return 0; }
   return [];
 }
+List events = eventsOf(states, params.fields, true);
 if (events.size() > params.limit) {
   if (params.output == 'count') { return -1; }
   return refusal(events.size() + ' candidate events for one join key in the window but the sequence matcher handles at most ' + params.limit + '; shorten the schedule window or narrow the stages');

@@ -63,7 +63,7 @@ describe("splitPainlessFunctions", () => {
     expect(functions + statements).toBe(source);
     expect(functions.trimEnd().endsWith("}")).toBe(true);
     expect(functions).toContain("String keyOf(List t)");
-    expect(statements.trimStart().startsWith("List events = eventsOf(states, true);")).toBe(true);
+    expect(statements.trimStart().startsWith("if (lacksStages(states, params.stages, true)) {")).toBe(true);
   });
 
   it("a source without functions is all statements", () => {
