@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResolvedDetection } from "../../../src/detection/model.ts";
-import { SINGLE_NODE, type ClusterTarget, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { SINGLE_NODE, shardsHolding, type ClusterTarget, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
 import { makeDetection } from "./detection-fixture.ts";
 import { eventMaker, expectNodeMatchesEngine, pinnedMatches, useEventIndex } from "./join-differential.ts";
 
@@ -80,6 +80,10 @@ export function defineSampleDifferential(runner: MonitorRunner, target: ClusterT
       expect(byEntity["L"]).toEqual(["s23,s24"]); // the earliest file, written last
       expect(byEntity["TS"]).toEqual(["tsp-20,tsf-9"]);
       expect(byEntity["TB"]).toEqual(["tbp-1,tbf-1"]);
+    });
+
+    it.runIf(target.shards > 1)("spreads the TS ties over several shards", async () => {
+      expect(await shardsHolding(http(), index, target.shards, { term: { "host.name": "TS" } })).toBeGreaterThan(1);
     });
 
     it("orders equal timestamps by the tiebreaker first", async () => {
