@@ -4,8 +4,8 @@
  * compared as numbers, so the ids dac gives fixture lines (`file.ndjson:9`
  * before `file.ndjson:10`) keep file order. `_seq_no` would keep input order
  * only within one shard, and across shards OpenSearch gives no order at all.
- * The OpenSearch sequence monitor's Painless `compareIds`
- * (targets/opensearch/sequence-script.ts) is this function, line for line:
+ * The OpenSearch sequence and sample monitors' Painless `compareIds`
+ * (targets/opensearch/join-script.ts) is this function, line for line:
  * change both or neither.
  */
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;

@@ -43,9 +43,14 @@ function compareOrderIds(a: string | undefined, b: string | undefined): number {
   return compareDocumentIds(a, b);
 }
 
-/** Orders two records by (timestamp, tiebreaker, order id, input order). */
+/** Orders two records by (timestamp, tiebreaker, order id, input order); no timestamp (samples) sorts last. */
 export function compareRecords(a: EventRecord, b: EventRecord): number {
-  if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
+  if (a.ts !== b.ts) {
+    // NaN !== NaN: two events without a timestamp tie here and go on to the tiebreaker.
+    const aNone = Number.isNaN(a.ts);
+    const bNone = Number.isNaN(b.ts);
+    if (!aNone || !bNone) return aNone ? 1 : bNone ? -1 : a.ts < b.ts ? -1 : 1;
+  }
   return compareTiebreakers(a.tiebreaker, b.tiebreaker) || compareOrderIds(a.orderId, b.orderId) || a.seq - b.seq;
 }
 

@@ -33,8 +33,10 @@ export interface EngineOptions {
    * (default): input order, as `_eql/search` orders them on a one-shard index.
    * `id`: by document id (the `_id` given with the event or in it; digit runs
    * compare as numbers, see document-id-order.ts), then input order: the
-   * order dac's OpenSearch sequence monitor gives them on any number of
-   * shards, which `dac test --offline` and `dac scan` use.
+   * order dac's OpenSearch sequence and sample monitors give them on any
+   * number of shards, which `dac test --offline` and `dac scan` use. Samples
+   * then also read their candidates in that order (timestamp first, missing
+   * last) instead of input order, as the sample monitor does.
    */
   readonly tieOrder?: "input" | "id";
   /**

@@ -1,7 +1,9 @@
 /**
  * `sample by k [f1] [f2] …` (C.6): for each join-key tuple, one event per
  * filter, all distinct; time order is ignored. We keep the FIRST complete
- * sample per key in input order (ES leaves the choice open). Per incomplete
+ * sample per key in the order events reach the matcher (ES leaves the choice
+ * open): input order, or record order under `tieOrder: "id"` (session.ts),
+ * as the OpenSearch sample monitor reads them. Per incomplete
  * key we hold at most (number of filters) candidates per filter, which is
  * enough to find a distinct assignment, so memory is bounded by the number of
  * keys. Samples come out ordered by key values, ascending.

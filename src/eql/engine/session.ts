@@ -139,7 +139,7 @@ function compileQuery(query: Query, opts: ResolvedOptions, category: FieldReader
         anchorClauses,
         matchesEvent: (e) => probe.matchesAny({ source: e, id: "", index: "", ts: NaN, tiebreaker: undefined, seq: 0 }),
         mayUseEvent: () => true,
-        startSearch: () => startSampleSearch(new SampleMatcher(query, category, new CompileContext(opts.mapping)), limits, makeRecord),
+        startSearch: () => startSampleSearch(new SampleMatcher(query, category, new CompileContext(opts.mapping)), limits, opts.tieOrder === "id" ? opts.reorderWindow : null, makeRecord),
       };
     }
   }
@@ -217,16 +217,38 @@ function toSequenceHit(m: SequenceMatch): EqlSequenceHit {
   return { join_keys: m.key.values, events: m.events.map((r) => (r === null ? MISSING_HIT : toHit(r))) };
 }
 
-function startSampleSearch(matcher: SampleMatcher, limits: LimitPlan, makeRecord: MakeRecord): EqlSearchSession {
+/**
+ * `window` null: events go to the sampler in input order (`_eql/search`
+ * leaves the choice of a key's events open). A number (`tieOrder: "id"`):
+ * candidates go in record order (timestamp, missing last; tiebreaker; id),
+ * the order dac's OpenSearch sample monitor reads them in on any number of
+ * shards, restored through a reorder buffer of that many candidates as for
+ * sequences. A candidate older than one already released still joins (a
+ * sample needs no time order), counted in `stats.lateEvents`.
+ */
+function startSampleSearch(matcher: SampleMatcher, limits: LimitPlan, window: number | null, makeRecord: MakeRecord): EqlSearchSession {
   const started = Date.now();
   const stats = newStats();
+  const buffer = new Heap<EventRecord>(compareRecords);
+  let released: EventRecord | undefined;
+  const release = (rec: EventRecord): void => {
+    if (released && compareRecords(rec, released) < 0) stats.lateEvents++;
+    else released = rec;
+    matcher.push(rec);
+  };
   return {
     stats,
     push(event, meta) {
       const rec = makeRecord(event, stats.received++, meta);
-      if (rec !== null) matcher.push(rec);
+      if (rec === null) return;
+      if (window === null || window === 0) return matcher.push(rec);
+      // Only candidates wait in the buffer: the sampler ignores the rest anyway.
+      if (!matcher.matchesAny(rec)) return;
+      buffer.push(rec);
+      if (buffer.size > window) release(buffer.pop()!);
     },
     finish() {
+      for (const rec of buffer.drain()) release(rec);
       // Samples are ordered by key, so size keeps the FIRST keys whatever the position.
       const samples = matcher.finish().slice(0, limits.first.count);
       const sequences = applyLimits(samples, limits.rest).map((m) => ({ join_keys: m.key.values, events: m.events.map(toHit) }));

@@ -1,4 +1,4 @@
-import { ENTITY_AGGREGATION, SEQUENCE_AGGREGATION, SEQUENCE_DETAIL_AGGREGATION, type JsonObject } from "../../targets/opensearch/index.ts";
+import { ENTITY_AGGREGATION, JOIN_AGGREGATION, JOIN_DETAIL_AGGREGATION, type JsonObject } from "../../targets/opensearch/index.ts";
 import type { OpenSearchHttp } from "./opensearch-client.ts";
 
 /**
@@ -10,9 +10,9 @@ import type { OpenSearchHttp } from "./opensearch-client.ts";
  *    (`trigger_results.*.agg_result_buckets` under ENTITY_AGGREGATION); "" is
  *    the no-entity key;
  *  - sequences: the plugin raises one alert per kept join-key bucket (under
- *    SEQUENCE_AGGREGATION); its sequences are the bucket's
- *    SEQUENCE_DETAIL_AGGREGATION group whose key is the bucket key (see
- *    sequence-script.ts). They are grouped here by each sequence's entity
+ *    JOIN_AGGREGATION); its sequences are the bucket's
+ *    JOIN_DETAIL_AGGREGATION group whose key is the bucket key (see
+ *    join-script.ts). They are grouped here by each sequence's entity
  *    (replay's rule: the last event's entity field, else the first join key),
  *    which is the bucket key whenever the sequence joins on the entity field
  *    alone (the pack's `sequence by host.name`). When it does not, the
@@ -95,7 +95,7 @@ export function readMonitorRun(body: JsonObject): MonitorRunResult {
         triggered = true;
         const key = content.bucket_keys?.[0];
         add(key === undefined || key === null || key === "" ? null : String(key), Number(content.bucket?.doc_count ?? 0));
-      } else if (content.parent_bucket_path === SEQUENCE_AGGREGATION) {
+      } else if (content.parent_bucket_path === JOIN_AGGREGATION) {
         triggered = true;
         const read = readBucketSequences(content);
         if ("error" in read) errors.push(`join key ${JSON.stringify(content.bucket_keys)}: ${read.error}`);
@@ -116,7 +116,7 @@ export function readMonitorRun(body: JsonObject): MonitorRunResult {
  */
 function readBucketSequences(content: Loose): { sequences: { entity: string | null; sequence: MonitorRunSequence }[] } | { error: string } {
   const bucketKey = JSON.stringify(((content.bucket_keys ?? []) as unknown[]).map(String));
-  const groups = (content.bucket?.[SEQUENCE_DETAIL_AGGREGATION]?.value ?? []) as Loose[];
+  const groups = (content.bucket?.[JOIN_DETAIL_AGGREGATION]?.value ?? []) as Loose[];
   const refusal = groups.find((g) => typeof g.error === "string");
   if (refusal) return { error: String(refusal.error) };
   const group = groups.find((g) => (g.key as unknown[]).length === 0 || JSON.stringify(g.key) === bucketKey);

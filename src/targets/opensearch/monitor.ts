@@ -16,8 +16,8 @@ import { planSample } from "./sample-plan.ts";
 /**
  * Detection -> one Alerting monitor (exceptions compiled into the search as
  * must_not), always bucket-level: event queries get one alert per entity,
- * sequences one per join key (a Painless matcher per composite bucket); see
- * event-monitor.ts and sequence-monitor.ts for why.
+ * sequences and samples one per join key (a Painless matcher per composite
+ * bucket); see event-monitor.ts and join-monitor.ts for why.
  */
 export type MonitorBody = JsonObject;
 
@@ -83,14 +83,8 @@ function compileEventParts(detection: ResolvedDetection, query: EventQuery, timi
 function compileSequenceParts(detection: ResolvedDetection, query: SequenceQuery, timing: MonitorTiming, diagnostics: Diagnostic[]): JsonObject | undefined {
   const plan = planSequence(query, diagnostics);
   if (plan === undefined) return undefined;
-  const scored: Dsl[] = [];
-  plan.namedFilters.forEach(({ name, filter }, bit) => {
-    const compiled = compileFilterDsl(filter, { eventCategoryField: detection.eventCategoryField });
-    diagnostics.push(...compiled.diagnostics);
-    // Stage k scores 2^k: the should clauses add up, so an event's _score is its stage mask.
-    if (compiled.ok) scored.push({ constant_score: { filter: compiled.value, boost: 2 ** bit, _name: name } });
-  });
-  if (scored.length !== plan.namedFilters.length) return undefined;
+  const scored = compileScoredFilters(detection, plan.namedFilters, diagnostics);
+  if (scored === undefined) return undefined;
   const exceptions = compileExceptionClauses(detection.exceptions);
   return compileSequenceMonitorParts(detection, plan, scored, windowQuery(detection, timing), exceptions, SEVERITY_LEVELS[detection.severity], query.pipes);
 }

@@ -53,3 +53,28 @@ describe("engine option tieOrder", () => {
     expect(sequenceIds(search(query, withSeq, { tieOrder: "id", tiebreakerField: "seq" }))).toEqual([["ev-10", "ev-2"]]);
   });
 });
+
+describe("engine option tieOrder: samples", () => {
+  const query = "sample by host [process where true] [file where true]";
+
+  it("input (default): the first candidates in input order, whatever their time", () => {
+    const events = [ev("f-late", 3000, "file", { host: "H" }), ev("p", 1000, "process", { host: "H" }), ev("f-early", 2000, "file", { host: "H" })];
+    expect(sequenceIds(search(query, events))).toEqual([["p", "f-late"]]);
+  });
+  it("id: candidates in time order, as the OpenSearch sample monitor reads them", () => {
+    const events = [ev("f-late", 3000, "file", { host: "H" }), ev("p", 1000, "process", { host: "H" }), ev("f-early", 2000, "file", { host: "H" })];
+    expect(sequenceIds(search(query, events, { tieOrder: "id" }))).toEqual([["p", "f-early"]]);
+  });
+  it("id: equal timestamps by document id (digit runs as numbers), not input order", () => {
+    const ties = [ev("ev-10", 1000, "file", { host: "H" }), ev("ev-9", 1000, "file", { host: "H" }), ev("ev-2", 1000, "process", { host: "H" })];
+    expect(sequenceIds(search(query, ties))).toEqual([["ev-2", "ev-10"]]);
+    expect(sequenceIds(search(query, ties, { tieOrder: "id" }))).toEqual([["ev-2", "ev-9"]]);
+  });
+  it("id: a tiebreaker comes before the id, and events without a timestamp come last", () => {
+    const ties = [ev("ev-1", 1000, "file", { host: "H", seq: 2 }), ev("ev-2", 1000, "file", { host: "H", seq: 1 }), ev("ev-3", 1000, "process", { host: "H" })];
+    expect(sequenceIds(search(query, ties, { tieOrder: "id", tiebreakerField: "seq" }))).toEqual([["ev-3", "ev-2"]]);
+    const untimed = [{ _id: "f0", event: { category: "file" }, host: "H" }, ev("p", 5000, "process", { host: "H" }), ev("f9", 9000, "file", { host: "H" })];
+    expect(sequenceIds(search(query, untimed, { tieOrder: "id" }))).toEqual([["p", "f9"]]);
+    expect(sequenceIds(search(query, untimed))).toEqual([["p", "f0"]]);
+  });
+});

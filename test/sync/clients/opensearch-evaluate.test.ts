@@ -3,7 +3,7 @@ import { TargetHttpError } from "../../../src/sync/clients/http-errors.ts";
 import type { OpenSearchHttp, OpenSearchRequest } from "../../../src/sync/clients/opensearch-client.ts";
 import { evaluateMonitorExecution, evaluateMonitorOnNode, nodeHasAlerting, withBucketSelector } from "../../../src/sync/clients/opensearch-evaluate.ts";
 import { splitPainlessFunctions, wrapTriggerScript } from "../../../src/sync/clients/opensearch-trigger-wrapper.ts";
-import { compileMonitor, SEQUENCE_SCRIPTS, type JsonObject } from "../../../src/targets/opensearch/index.ts";
+import { compileMonitor, JOIN_SCRIPTS, type JsonObject } from "../../../src/targets/opensearch/index.ts";
 import { makeDetection } from "../../targets/opensearch/detection-fixture.ts";
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -58,12 +58,12 @@ function queryLevel(): JsonObject {
 
 describe("splitPainlessFunctions", () => {
   it("splits a Painless program after its last function, losing no byte", () => {
-    const source = SEQUENCE_SCRIPTS.SEQUENCE_REDUCE_SCRIPT!;
+    const source = JOIN_SCRIPTS.SEQUENCE_REDUCE_SCRIPT!;
     const { functions, statements } = splitPainlessFunctions(source);
     expect(functions + statements).toBe(source);
     expect(functions.trimEnd().endsWith("}")).toBe(true);
     expect(functions).toContain("String keyOf(List t)");
-    expect(statements.trimStart().startsWith("List events = new ArrayList();")).toBe(true);
+    expect(statements.trimStart().startsWith("if (lacksStages(states, params.stages, true)) {")).toBe(true);
   });
 
   it("a source without functions is all statements", () => {

@@ -173,3 +173,19 @@ export function readField(source: Record<string, unknown>, path: string): unknow
   };
   return walk(source, 0);
 }
+
+/** How many of the index's shards hold documents matching `query` (ties must span several for a multi-shard case to mean anything). */
+export async function shardsHolding(http: OpenSearchHttp, index: string, shards: number, query: Record<string, unknown> = { match_all: {} }): Promise<number> {
+  let holding = 0;
+  for (let shard = 0; shard < shards; shard++) {
+    const r = await http.request<{ hits: { total: { value: number } } }>({
+      method: "POST",
+      path: `/${index}/_search`,
+      query: { preference: `_shards:${shard}` },
+      body: { size: 0, track_total_hits: true, query },
+      action: "test-shard-count",
+    });
+    if (r.body.hits.total.value > 0) holding++;
+  }
+  return holding;
+}

@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { compareDocumentIds } from "../../../src/eql/engine/document-id-order.ts";
-import { SEQUENCE_REDUCE_SCRIPT } from "../../../src/targets/opensearch/sequence-script.ts";
+import { JOIN_REDUCE_FUNCTIONS } from "../../../src/targets/opensearch/join-script.ts";
 import { SAMPLE_IDS } from "../../eql/engine/sample-document-ids.ts";
 import { connectTestNode } from "./cluster-harness.ts";
 
-// The sequence monitor's Painless `compareIds` and the engine's
+// The join monitors' Painless `compareIds` (sequences and samples) and the engine's
 // compareDocumentIds must order every pair of ids alike, or a tie would go
 // one way on the node and the other in `dac test --offline`.
 describe("Painless compareIds == compareDocumentIds", () => {
   it("gives the same sign for every pair of sample ids", async () => {
-    const start = SEQUENCE_REDUCE_SCRIPT.indexOf("int compareIds(");
-    const end = SEQUENCE_REDUCE_SCRIPT.indexOf("int compareEvents(");
+    const start = JOIN_REDUCE_FUNCTIONS.indexOf("int compareIds(");
+    const end = JOIN_REDUCE_FUNCTIONS.indexOf("int compareEvents(");
     expect(start).toBeGreaterThanOrEqual(0);
     expect(end).toBeGreaterThan(start);
-    const source = `${SEQUENCE_REDUCE_SCRIPT.slice(start, end)}
+    const source = `${JOIN_REDUCE_FUNCTIONS.slice(start, end)}
 StringBuilder out = new StringBuilder();
 for (def a : params.ids) { for (def b : params.ids) { int c = compareIds(a, b); out.append(c < 0 ? '-' : c > 0 ? '+' : '0'); } out.append('|'); }
 return out.toString();`;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { compileMonitor, hashMonitor, PAINLESS_LOOP_BUDGET, SEQUENCE_SCRIPTS } from "../../../src/targets/opensearch/index.ts";
+import { compileMonitor, hashMonitor, PAINLESS_LOOP_BUDGET, JOIN_SCRIPTS } from "../../../src/targets/opensearch/index.ts";
 import { makeDetection } from "./detection-fixture.ts";
 
 // Golden bodies: reviewed in PRs. Regenerate with DAC_UPDATE_GOLDEN=1.
@@ -8,7 +8,7 @@ const goldenDir = new URL("./golden/", import.meta.url);
 
 function expectGolden(name: string, value: unknown): void {
   // The Painless programs have their own file; goldens show their names and params only.
-  const names = new Map(Object.entries(SEQUENCE_SCRIPTS).map(([name, source]) => [source, `<${name}>`]));
+  const names = new Map(Object.entries(JOIN_SCRIPTS).map(([name, source]) => [source, `<${name}>`]));
   const text = `${JSON.stringify(value, (_k, v) => (typeof v === "string" ? (names.get(v) ?? v) : v), 2)}\n`;
   const file = new URL(`${name}.json`, goldenDir);
   if (process.env["DAC_UPDATE_GOLDEN"] === "1" || !existsSync(file)) {

@@ -1,10 +1,10 @@
-import type { OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ResolvedDetection } from "../../../src/detection/model.ts";
-import { buildAlerts } from "../../../src/replay/index.ts";
-import { SEQUENCE_PAGE_SIZE } from "../../../src/targets/opensearch/index.ts";
-import { SINGLE_NODE, type ClusterTarget, createEventIndex, deleteIndex, raiseTemplateCompileLimits, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { JOIN_PAGE_SIZE } from "../../../src/targets/opensearch/index.ts";
+import { SINGLE_NODE, type ClusterTarget, createEventIndex, deleteIndex, runOnCluster, runOnEngine, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
 import { makeDetection } from "./detection-fixture.ts";
+import { engineMatches, eventMaker, expectNodeMatchesEngine, nodeMatches, pinnedMatches, useEventIndex } from "./join-differential.ts";
+import { buildAlerts } from "../../../src/replay/index.ts";
 
 /**
  * Differential for sequences: the bucket-level sequence monitor run on the
@@ -12,20 +12,14 @@ import { makeDetection } from "./detection-fixture.ts";
  * the in-memory engine finds, per entity. The events pin the matcher's edge
  * cases, one host per case.
  * Defined by sequence.int.test.ts (core-API evaluation: the same search, the
- * trigger as a core bucket_selector) and sequence.alerting.test.ts (the
- * plugin's `_execute`).
+ * trigger as a core bucket_selector), sequence.alerting.test.ts (the
+ * plugin's `_execute`) and three-node.multinode.test.ts (6 shards).
  */
 export function defineSequenceDifferential(runner: MonitorRunner, target: ClusterTarget = SINGLE_NODE): void {
-  let http: OpenSearchHttp;
   const index = `dac-it-seq-${process.pid}`;
   const periodEnd = Date.parse("2024-01-01T00:05:00Z");
 
-  let n = 0;
-  const ev = (seconds: number, category: string, fields: Record<string, unknown>): TestEvent => {
-    n++;
-    const at = new Date(Date.parse("2024-01-01T00:00:00Z") + seconds * 1000).toISOString();
-    return { id: `q${n}`, source: { "@timestamp": at, event: { category, ...((fields.event as object) ?? {}) }, ...fields, ...(fields.event ? { event: { category, ...(fields.event as object) } } : {}) } };
-  };
+  const ev = eventMaker("q");
   const x = (s: number, host: unknown, extra: Record<string, unknown> = {}) => ev(s, "process", { host: { name: host }, process: { name: "x" }, ...extra });
   const y = (s: number, host: unknown, extra: Record<string, unknown> = {}) => ev(s, "file", { host: { name: host }, file: { name: "y" }, ...extra });
   const end = (s: number, host: unknown) => ev(s, "process", { host: { name: host }, process: { name: "z" }, event: { type: "end" } });
@@ -82,40 +76,15 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
     ['sequence by host.name [process where true] [file where true] | tail 0', {}],
   ];
 
-  beforeAll(async () => {
-    http = target.connect();
-    await raiseTemplateCompileLimits(http);
-    await createEventIndex(http, index, events, undefined, target.shards);
-  });
-
-  afterAll(async () => {
-    await deleteIndex(http, index);
-  });
-
-  interface SequenceByEntity {
-    [entity: string]: string[][];
-  }
+  const http = useEventIndex(target, index, events);
 
   describe("sequence monitor on the node == in-memory engine", () => {
     it.each(queries)("%s %j", async (query, overrides) => {
-      const detection = makeDetection({ query, indices: [index], ...overrides });
-      const engine = runOnEngine(detection, events);
-      const expected: SequenceByEntity = {};
-      // The alert entity as replay defines it (last event's entity field, else the join key).
-      for (const alert of buildAlerts(detection, engine)) (expected[String(alert.entity)] ??= []).push(alert.events.map((e) => e.id));
-      const run = await runOnCluster(http, detection, periodEnd, runner);
-      expect(run.error).toBeNull();
-      const actual: SequenceByEntity = {};
-      for (const alert of run.alerts) actual[String(alert.entity)] = (alert.sequences ?? []).map((s) => s.events.map((e) => e.id));
-      for (const list of [...Object.values(expected), ...Object.values(actual)]) list.sort();
-      expect(actual).toEqual(expected);
-      expect(run.triggered).toBe(Object.keys(expected).length > 0);
+      await expectNodeMatchesEngine(http(), makeDetection({ query, indices: [index], ...overrides }), events, periodEnd, runner);
     });
 
     it("pins the edge cases by hand for the headline query", async () => {
-      const detection = makeDetection({ query: queries[2]![0], indices: [index] });
-      const run = await runOnCluster(http, detection, periodEnd, runner);
-      const byEntity = Object.fromEntries(run.alerts.map((a) => [a.entity, (a.sequences ?? []).map((s) => s.events.map((e) => e.id).join(","))]));
+      const byEntity = await pinnedMatches(http(), makeDetection({ query: queries[2]![0], indices: [index] }), periodEnd, runner);
       expect(byEntity["A"]).toEqual(["q2,q3", "q4,q5", "q6,q7"]); // newest wins; 1m maxspan keeps 5.001s
       expect(byEntity["B"]).toEqual(["q11,q12"]); // q8..q10 cancelled by the until event q9
       // Multi-valued key [D1, D2]: one sequence per value; the entity is the last event's.
@@ -125,7 +94,7 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
 
     // The matcher answers a key without an event of every positive stage (as
     // many as `runs` asks) with 0 before matching, and composite pages hold
-    // SEQUENCE_PAGE_SIZE keys: 2,500 keys (three pages) mixing complete keys,
+    // JOIN_PAGE_SIZE keys: 2,500 keys (three pages) mixing complete keys,
     // keys with the first stage only, the last stage only, both in the wrong
     // order, or one run short, must alert exactly as the engine does.
     it.each([
@@ -153,19 +122,16 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
         (i) => [px(i, 0), pend(i, 1), fy(i, 2)], // missing event between
       ];
       const keyEvents = Array.from({ length: 2500 }, (_, i) => patterns[i % patterns.length]!(i)).flat();
-      await createEventIndex(http, many, keyEvents, undefined, target.shards);
+      await createEventIndex(http(), many, keyEvents, undefined, target.shards);
       try {
         const detection = makeDetection({ query, indices: [many] });
-        const expected: SequenceByEntity = {};
-        for (const alert of buildAlerts(detection, runOnEngine(detection, keyEvents))) (expected[String(alert.entity)] ??= []).push(alert.events.map((e) => e.id));
-        expect(Object.keys(expected).length).toBeGreaterThan(SEQUENCE_PAGE_SIZE / patterns.length);
-        const run = await runOnCluster(http, detection, periodEnd, runner);
+        const expected = engineMatches(detection, keyEvents);
+        expect(Object.keys(expected).length).toBeGreaterThan(JOIN_PAGE_SIZE / patterns.length);
+        const run = await runOnCluster(http(), detection, periodEnd, runner);
         expect(run.error).toBeNull();
-        const actual: SequenceByEntity = {};
-        for (const alert of run.alerts) actual[String(alert.entity)] = (alert.sequences ?? []).map((s) => s.events.map((e) => e.id));
-        expect(actual).toEqual(expected);
+        expect(nodeMatches(run)).toEqual(expected);
       } finally {
-        await deleteIndex(http, many);
+        await deleteIndex(http(), many);
       }
     });
 
@@ -175,16 +141,16 @@ export function defineSequenceDifferential(runner: MonitorRunner, target: Cluste
       const at = (i: number) => new Date(periodEnd - 100_000 + i).toISOString();
       const many = Array.from({ length: 1700 }, (_, i) => ({ id: `b${i}`, source: { "@timestamp": at(i), event: { category: "process" }, host: { name: "H" } } }));
       const few = Array.from({ length: 102 }, (_, i) => ({ id: `ok${i}`, source: { "@timestamp": at(2 * i), event: { category: "process" }, host: { name: "OK" } } }));
-      await createEventIndex(http, big, [...many, ...few]);
+      await createEventIndex(http(), big, [...many, ...few]);
       try {
         const detection = makeDetection({ query: "sequence by host.name [any where true] with runs=100 [any where true]", indices: [big] });
-        const run = await runOnCluster(http, detection, periodEnd, runner);
+        const run = await runOnCluster(http(), detection, periodEnd, runner);
         expect(run.error).toContain('join key ["H"]: dac: 1700 candidate events for one join key in the window but the sequence matcher handles at most');
         const expected = buildAlerts(detection, runOnEngine(detection, few)).map((a) => a.events.map((e) => e.id).join(","));
         expect(expected.length).toBeGreaterThan(0);
         expect(run.alerts.map((a) => [a.entity, (a.sequences ?? []).map((s) => s.events.map((e) => e.id).join(","))])).toEqual([["OK", expected]]);
       } finally {
-        await deleteIndex(http, big);
+        await deleteIndex(http(), big);
       }
     });
   });

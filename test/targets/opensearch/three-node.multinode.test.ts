@@ -3,6 +3,7 @@ import { startMultiNodeCluster, type StartedMultiNodeCluster } from "../../../sr
 import { createOpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
 import { RUNNERS, type ClusterTarget } from "./cluster-harness.ts";
 import { defineQueryDslDifferential } from "./query-dsl-differential.ts";
+import { defineSampleDifferential } from "./sample-differential.ts";
 import { defineSequenceDifferential } from "./sequence-differential.ts";
 import { defineTieOrderDifferential } from "./tie-order-differential.ts";
 
@@ -10,9 +11,10 @@ import { defineTieOrderDifferential } from "./tie-order-differential.ts";
 // with 6 primary shards per test index: documents spread over shards on all
 // three nodes, scripted metrics reduce across nodes in no fixed order, and
 // `_seq_no` is per shard. Equal timestamps therefore cannot follow write
-// order; the monitor orders them by `_id`, as the engine does, so the same
-// cases as on one node must give the same alerts (tie-order-differential.ts
-// checks ties that span shards). Test indices take the mapping a one-shard
+// order; sequence and sample monitors order them by `_id`, as the engine
+// does, so the same cases as on one node must give the same alerts
+// (tie-order-differential.ts and the sample differential's host TS check
+// ties that span shards). Test indices take the mapping a one-shard
 // index derives (cluster-harness.ts says why). Its own three JVMs, no shared node.
 const SHARDS = 6;
 let cluster: StartedMultiNodeCluster | undefined;
@@ -39,5 +41,6 @@ describe("3 nodes, 6 shards", () => {
 
   describe("event queries", () => defineQueryDslDifferential(RUNNERS.evaluate, target));
   describe("sequences", () => defineSequenceDifferential(RUNNERS.evaluate, target));
+  describe("samples", () => defineSampleDifferential(RUNNERS.evaluate, target));
   describe("timestamp ties across shards", () => defineTieOrderDifferential(RUNNERS.evaluate, target));
 });

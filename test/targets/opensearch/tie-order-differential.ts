@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFixtureEvents, runDetectionOffline, type Alert } from "../../../src/replay/index.ts";
 import type { OpenSearchHttp } from "../../../src/sync/clients/opensearch-adapter.ts";
 import { tieOrder } from "../../fixtures/detection/tie-order/tie-order.ts";
-import { SINGLE_NODE, type ClusterTarget, createEventIndex, deleteIndex, raiseTemplateCompileLimits, runOnCluster, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
+import { SINGLE_NODE, type ClusterTarget, createEventIndex, deleteIndex, raiseTemplateCompileLimits, runOnCluster, shardsHolding, type MonitorRunner, type TestEvent } from "./cluster-harness.ts";
 import { makeDetection } from "./detection-fixture.ts";
 
 /**
@@ -52,20 +52,4 @@ export function defineTieOrderDifferential(runner: MonitorRunner, target: Cluste
       }
     });
   });
-}
-
-/** How many of the index's shards hold documents (the ties must span several for the case to mean anything). */
-async function shardsHolding(http: OpenSearchHttp, index: string, shards: number): Promise<number> {
-  let holding = 0;
-  for (let shard = 0; shard < shards; shard++) {
-    const r = await http.request<{ hits: { total: { value: number } } }>({
-      method: "POST",
-      path: `/${index}/_search`,
-      query: { preference: `_shards:${shard}` },
-      body: { size: 0, track_total_hits: true, query: { match_all: {} } },
-      action: "test-shard-count",
-    });
-    if (r.body.hits.total.value > 0) holding++;
-  }
-  return holding;
 }
