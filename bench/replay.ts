@@ -6,7 +6,8 @@
  *  - cold: node start (a fresh throwaway node through the cluster module,
  *    the same provisioning `dac test` uses, template settings included:
  *    tuneOwnedCluster) plus a full `dac test` CLI run
- *    over the PsExec pack; warm: the same `dac test` again, node running;
+ *    over the PsExec pack; warm: the same `dac test` again, node running
+ *    (the median of three runs);
  *  - ingest: the replay load path, timed from parsed events to searchable
  *    documents (fixtures laid out in shared indices, indices created,
  *    events rebased, marked, serialised, bulk-loaded, refreshed once) over
@@ -14,7 +15,8 @@
  *    same documents in the same run: the same bytes as replay's documents,
  *    one request, `refresh=true`, into indices created beforehand (not timed)
  *    with the same settings and mappings; both must leave every document
- *    searchable;
+ *    searchable; three rounds alternate the two sides and their medians
+ *    are compared;
  *  - generated: `--generated` detections (the pack's, cloned under new ids),
  *    each with 2 tests on fixtures of its own (copies of its synthetic
  *    fixtures), replayed in one runClusterReplay call (in-process: loading
@@ -80,11 +82,19 @@ interface IngestComparison {
   readonly events: number;
   readonly replayEps: number;
   readonly rawEps: number;
+  /** Every round's rate, in run order (the medians are replayEps and rawEps). */
+  readonly rounds: { readonly replay: readonly number[]; readonly raw: readonly number[] };
   /** 1-minute load average when each side was measured. */
   readonly load: string;
 }
 
 const loadAverage = () => loadavg()[0]!.toFixed(1);
+
+/** Raw and replay loads per ingest comparison, alternating; the medians are compared. */
+const INGEST_ROUNDS = 3;
+
+/** Warm `dac test` runs after the first; their median is reported. */
+const WARM_RUNS = 3;
 
 /** Documents searchable in `indices` (after the refresh each side ends with). */
 async function countDocuments(client: ReturnType<typeof connectReplayClient>, indices: readonly string[]): Promise<number> {
@@ -137,22 +147,29 @@ async function compareIngest(url: string, files: readonly string[], runId: strin
       await deleteReplayIndices(client, `dac-replay-fixtures-*-${runId}raw`);
       return Math.round((expected / ms) * 1000);
     };
-    // Raw before and after replay's load (a warmer node favours the later one): the better of the two is the baseline.
+    // Rounds alternate raw and replay (a node warming up favours whichever runs later); each side's median is compared.
     const loads = [loadAverage()];
-    const rawBefore = await raw();
-    loads.push(loadAverage());
-    const started = performance.now();
-    const fresh = planReplayLayout(fixtures, read, runId);
-    const load = await loadReplayFixtures(client, fresh, read, { now });
-    const replayMs = performance.now() - started;
-    loads.push(loadAverage());
-    if (load.events !== expected || load.events !== [...load.fixtures.values()].reduce((n, f) => n + f.indexed, 0)) throw new Error("replay load rejected events");
-    const visible = await countDocuments(client, [...fresh.indices.keys()]);
-    if (visible !== expected) throw new Error(`replay load: ${visible} of ${expected} documents searchable`);
-    await deleteReplayIndices(client, `dac-replay-fixtures-*-${runId}`);
-    const rawEps = Math.max(rawBefore, await raw());
-    loads.push(loadAverage());
-    return { events: load.events, replayEps: Math.round((load.events / replayMs) * 1000), rawEps, load: loads.join("/") };
+    const rawRates: number[] = [];
+    const replayRates: number[] = [];
+    let events = 0;
+    for (let round = 0; round < INGEST_ROUNDS; round++) {
+      rawRates.push(await raw());
+      const roundId = `${runId}r${round}`;
+      const started = performance.now();
+      const fresh = planReplayLayout(fixtures, read, roundId);
+      const load = await loadReplayFixtures(client, fresh, read, { now });
+      const replayMs = performance.now() - started;
+      loads.push(loadAverage());
+      if (load.events !== expected || load.events !== [...load.fixtures.values()].reduce((n, f) => n + f.indexed, 0)) throw new Error("replay load rejected events");
+      const visible = await countDocuments(client, [...fresh.indices.keys()]);
+      if (visible !== expected) throw new Error(`replay load: ${visible} of ${expected} documents searchable`);
+      await deleteReplayIndices(client, `dac-replay-fixtures-*-${roundId}`);
+      replayRates.push(Math.round((load.events / replayMs) * 1000));
+      events = load.events;
+    }
+    const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    const rawEps = median(rawRates);
+    return { events, replayEps: median(replayRates), rawEps, rounds: { replay: replayRates, raw: rawRates }, load: loads.join("/") };
   } finally {
     await client.close();
   }
@@ -217,7 +234,10 @@ export async function runBench(args: readonly string[]): Promise<void> {
     writeFileSync(envFile, stringify(envs));
 
     const first = await runDacTest(envFile);
-    const warm = await runDacTest(envFile);
+    // Warm: the median of three runs on the running node (the first of them still finds a JVM warming up).
+    const warmRuns: CliRun[] = [];
+    for (let i = 0; i < WARM_RUNS; i++) warmRuns.push(await runDacTest(envFile));
+    const warm = [...warmRuns].sort((a, b) => a.seconds - b.seconds)[Math.floor(WARM_RUNS / 2)] as CliRun;
     const ingest = await compareIngest(url, copyFixtures(dir, copies), "benchcopies");
 
     const pack = await loadDetections([join(root, "detections/psexec")]);
@@ -243,14 +263,14 @@ export async function runBench(args: readonly string[]): Promise<void> {
     const rows: string[][] = [];
     if (nodeStartSeconds !== undefined) rows.push(["cold dac test (node start + replay)", `${(nodeStartSeconds + first.seconds).toFixed(1)}s`, first.load, `goal < 60s; node start ${nodeStartSeconds.toFixed(1)}s + dac test ${first.seconds.toFixed(1)}s; ${first.passed}/${first.total} passed`]);
     else rows.push(["first dac test (node already running)", `${first.seconds.toFixed(1)}s`, first.load, `${first.passed}/${first.total} passed`]);
-    rows.push(["warm dac test (node running)", `${warm.seconds.toFixed(1)}s`, warm.load, `goal < 10s; ${warm.passed}/${warm.total} passed, ${warm.stats.events} events loaded in ${warm.stats.ingestMs} ms, cases ${warm.stats.replayMs} ms (${warm.stats.windows} monitor windows)`]);
-    rows.push(["replay ingest (layout + create + _bulk + refresh)", `${ingest.replayEps} ev/s`, ingest.load, `${ingest.events} events (${copies} copies of the pack's fixtures)`]);
-    rows.push(["raw _bulk, same documents, pre-created indices", `${ingest.rawEps} ev/s`, "", "one request, refresh=true, indices created beforehand (not timed)"]);
+    rows.push(["warm dac test (node running)", `${warm.seconds.toFixed(1)}s`, warm.load, `goal < 10s; median of ${WARM_RUNS} runs (${warmRuns.map((r) => r.seconds.toFixed(1)).join(", ")} s); ${warm.passed}/${warm.total} passed, ${warm.stats.events} events loaded in ${warm.stats.ingestMs} ms, cases ${warm.stats.replayMs} ms (${warm.stats.windows} monitor windows)`]);
+    rows.push(["replay ingest (layout + create + _bulk + refresh)", `${ingest.replayEps} ev/s`, ingest.load, `${ingest.events} events (${copies} copies of the pack's fixtures); median of ${INGEST_ROUNDS} rounds: ${ingest.rounds.replay.join(", ")}`]);
+    rows.push(["raw _bulk, same documents, pre-created indices", `${ingest.rawEps} ev/s`, "", `one request, refresh=true, indices created beforehand (not timed); median of ${INGEST_ROUNDS} rounds, alternating with replay's: ${ingest.rounds.raw.join(", ")}`]);
     rows.push(["replay / raw _bulk", `${(ingest.replayEps / ingest.rawEps).toFixed(2)}x`, "", "goal >= 0.80x"]);
     rows.push([`${generated} generated detections x 2 fixtures`, `${genSeconds.toFixed(1)}s`, genLoad, `${genPassed}/${report.results.length} passed, ${report.stats.events} events, ${report.stats.windows} monitor windows`]);
     rows.push(["  events/s (end to end)", `${Math.round(report.stats.events / genSeconds)} ev/s`, "", `load alone: ${report.stats.eventsPerSecond} ev/s`]);
     rows.push(["  detections/s (end to end)", `${(generated / genSeconds).toFixed(1)} det/s`, "", "open, load, 2,000 cases evaluated (concurrency 4), close"]);
-    rows.push(["  replay ingest / raw _bulk", `${(genIngest.replayEps / genIngest.rawEps).toFixed(2)}x`, genIngest.load, `${genIngest.replayEps} vs ${genIngest.rawEps} ev/s on the same ${genIngest.events} documents`]);
+    rows.push(["  replay ingest / raw _bulk", `${(genIngest.replayEps / genIngest.rawEps).toFixed(2)}x`, genIngest.load, `${genIngest.replayEps} vs ${genIngest.rawEps} ev/s on the same ${genIngest.events} documents (medians of ${INGEST_ROUNDS} alternating rounds)`]);
     process.stdout.write(`\nReplay benchmark on ${url}\n\n${renderTable(["measure", "value", "load 1m", "notes"], rows)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -85,25 +85,45 @@ function widerSample(value: unknown, current: unknown): boolean {
   return typeof value === "number" && typeof current === "number" && Number.isSafeInteger(current) && !Number.isSafeInteger(value);
 }
 
-/** Every leaf field path in `events` with the value that decides its mapping (see widerSample). */
+/** A field path met while walking events: its children by key, so a path string is built once per field, not once per event. */
+interface PathNode {
+  readonly path: string;
+  /** An ECS leaf (geo_point, flattened) holds objects that are values, not sub-fields. */
+  readonly ecsLeaf: boolean;
+  readonly children: Map<string, PathNode>;
+  sample: unknown;
+}
+
+/** Every leaf field path in `events` with the value that decides its mapping (see widerSample), in first-seen order. */
 export function collectFieldPaths(events: Iterable<Record<string, unknown>>, ecs: Readonly<Record<string, EcsFieldSpec>> = ECS_FIELDS): Map<string, unknown> {
-  const paths = new Map<string, unknown>();
   const leaves = ecsLeafPaths(ecs);
-  const visit = (value: unknown, path: string): void => {
-    if (Array.isArray(value)) {
-      for (const v of value) visit(v, path);
-      return;
+  const seen: PathNode[] = [];
+  const child = (parent: PathNode, key: string): PathNode => {
+    let node = parent.children.get(key);
+    if (node === undefined) {
+      const path = parent.path === "" ? key : `${parent.path}.${key}`;
+      node = { path, ecsLeaf: leaves.has(path), children: new Map(), sample: undefined };
+      parent.children.set(key, node);
     }
-    // An ECS leaf (geo_point, flattened) holds objects that are values, not sub-fields.
-    if (typeof value === "object" && value !== null && !leaves.has(path)) {
-      const object = value as Record<string, unknown>;
-      for (const key in object) visit(object[key], path === "" ? key : `${path}.${key}`);
-      return;
-    }
-    if (value !== null && value !== undefined && widerSample(value, paths.get(path))) paths.set(path, value);
+    return node;
   };
-  for (const event of events) visit(event, "");
-  return paths;
+  const visit = (value: unknown, node: PathNode): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v, node);
+      return;
+    }
+    if (typeof value === "object" && value !== null && !node.ecsLeaf) {
+      const object = value as Record<string, unknown>;
+      for (const key in object) visit(object[key], child(node, key));
+      return;
+    }
+    if (value === null || value === undefined || !widerSample(value, node.sample)) return;
+    if (node.sample === undefined) seen.push(node);
+    node.sample = value;
+  };
+  const root: PathNode = { path: "", ecsLeaf: leaves.has(""), children: new Map(), sample: undefined };
+  for (const event of events) visit(event, root);
+  return new Map(seen.map((node) => [node.path, node.sample] as const));
 }
 
 const leafPathsByFieldSet = new WeakMap<object, ReadonlySet<string>>();
@@ -196,14 +216,16 @@ function ecsSkeleton(ecs: Readonly<Record<string, EcsFieldSpec>>): Record<string
  * The template replay indices are created from: the policy for fields the
  * index was not created with (strings keyword, no date or numeric detection),
  * one shard so `_doc` order is input order (EQL's last tiebreaker), no replica
- * on a single node.
+ * on a single node. Replay indices are throwaway and loaded in one go, then
+ * refreshed once by the loader: no periodic refresh (it would cut segments
+ * mid-load) and no fsync per `_bulk` request (async translog).
  */
 export function buildReplayIndexTemplate(patterns: readonly string[] = [`${REPLAY_INDEX_PREFIX}*`]): Record<string, unknown> {
   return {
     index_patterns: [...patterns],
     priority: 500,
     template: {
-      settings: { number_of_shards: 1, number_of_replicas: 0, "mapping.total_fields.limit": 10_000 },
+      settings: { number_of_shards: 1, number_of_replicas: 0, "mapping.total_fields.limit": 10_000, "translog.durability": "async", refresh_interval: "-1" },
       mappings: { ...DYNAMIC_POLICY, properties: { "@timestamp": { type: "date" } } },
     },
     _meta: { managed_by: "dac", description: "ECS replay indices: exact-match keywords for EQL" },

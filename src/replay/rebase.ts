@@ -72,25 +72,47 @@ function parseTime(value: unknown): number | undefined {
  * the longest dotted key present wins at each level.
  */
 function locatePath(event: Record<string, unknown>, path: string): { holder: Record<string, unknown>; key: string } | undefined {
-  const parts = path.split(".");
+  const keys = candidateKeys(path);
   let holder: Record<string, unknown> = event;
   let i = 0;
-  while (i < parts.length) {
+  while (i < keys.length) {
     let advanced = false;
-    for (let j = parts.length; j > i; j--) {
-      const key = parts.slice(i, j).join(".");
+    for (const { key, end } of keys[i] as readonly CandidateKey[]) {
       if (!(key in holder)) continue;
-      if (j === parts.length) return { holder, key };
+      if (end === keys.length) return { holder, key };
       const next = holder[key];
       if (typeof next !== "object" || next === null || Array.isArray(next)) return undefined;
       holder = next as Record<string, unknown>;
-      i = j;
+      i = end;
       advanced = true;
       break;
     }
     if (!advanced) return undefined;
   }
   return undefined;
+}
+
+interface CandidateKey {
+  readonly key: string;
+  /** The part index after the key. */
+  readonly end: number;
+}
+
+const candidateKeysByPath = new Map<string, readonly (readonly CandidateKey[])[]>();
+
+/**
+ * For each part index i of a dotted path, the keys that may start there,
+ * longest first (parts i..j-1 joined by dots, j from the end down to i+1):
+ * built once per path, since every event of every fixture walks the same few.
+ */
+function candidateKeys(path: string): readonly (readonly CandidateKey[])[] {
+  let keys = candidateKeysByPath.get(path);
+  if (!keys) {
+    const parts = path.split(".");
+    keys = parts.map((_, i) => parts.map((__, k) => parts.length - k).filter((j) => j > i).map((j) => ({ key: parts.slice(i, j).join("."), end: j })));
+    candidateKeysByPath.set(path, keys);
+  }
+  return keys;
 }
 
 function readPath(event: Record<string, unknown>, path: string): unknown {
@@ -100,16 +122,15 @@ function readPath(event: Record<string, unknown>, path: string): unknown {
 
 /** Writes a dotted field of `event` (a copy), copying each nested object on the way so the original's stay untouched. */
 function writePathCopying(event: Record<string, unknown>, path: string, value: string): void {
-  const parts = path.split(".");
+  const keys = candidateKeys(path);
   let holder = event;
   let i = 0;
   // Same walk as locatePath (longest dotted key first), copying as it descends.
-  while (i < parts.length) {
+  while (i < keys.length) {
     let advanced = false;
-    for (let j = parts.length; j > i; j--) {
-      const key = parts.slice(i, j).join(".");
+    for (const { key, end } of keys[i] as readonly CandidateKey[]) {
       if (!(key in holder)) continue;
-      if (j === parts.length) {
+      if (end === keys.length) {
         holder[key] = value;
         return;
       }
@@ -118,7 +139,7 @@ function writePathCopying(event: Record<string, unknown>, path: string, value: s
       const copied = { ...(next as Record<string, unknown>) };
       holder[key] = copied;
       holder = copied;
-      i = j;
+      i = end;
       advanced = true;
       break;
     }

@@ -61,10 +61,34 @@ export interface LoadOptions {
 }
 
 interface Chunk {
-  readonly lines: string[];
+  /**
+   * The `_bulk` body so far, each line UTF-8 encoded into it as soon as it is
+   * serialised: the line strings die young instead of being held (and copied
+   * by the collector) until a 5 MiB join, and the request sends these bytes
+   * as they are.
+   */
+  readonly body: Buffer;
+  /** Bytes of `body` in use. */
+  used: number;
   /** Per document, in order: its fixture's marker and its id in the fixture (rejections are read by position). */
   readonly docs: { readonly marker: string; readonly id: string }[];
-  bytes: number;
+}
+
+/** A chunk that can take `units` more UTF-16 code units of text: room for 3 bytes each (UTF-8's worst case) plus the newlines. */
+function openChunk(units: number, maxBytes: number): Chunk {
+  return { body: Buffer.allocUnsafe(Math.max(maxBytes, units * 3 + 2)), used: 0, docs: [] };
+}
+
+function hasRoom(chunk: Chunk, units: number): boolean {
+  return chunk.used + units * 3 + 2 <= chunk.body.length;
+}
+
+/** Appends a line made of `parts` and a newline; returns the bytes written. */
+function appendLine(chunk: Chunk, ...parts: readonly string[]): number {
+  const start = chunk.used;
+  for (const part of parts) chunk.used += chunk.body.write(part, chunk.used);
+  chunk.body[chunk.used++] = 0x0a;
+  return chunk.used - start;
 }
 
 /** Exported documents may carry `_id`/`_index` in the body; `_bulk` refuses metadata fields there. */
@@ -74,10 +98,10 @@ export function withoutMetadata(source: Record<string, unknown>): Record<string,
   return rest;
 }
 
-/** The document with the marker as its first field (spliced into the JSON text: no copy of the event). */
-function markDocument(json: string, marker: string): string {
+/** The document with the marker as its first field, as pieces written one after the other (no copy of the event's JSON text). */
+function markDocument(json: string, marker: string): readonly [string, string] {
   const field = `{${JSON.stringify(REPLAY_MARKER_FIELD)}:${JSON.stringify(marker)}`;
-  return json === "{}" ? `${field}}` : `${field},${json.slice(1)}`;
+  return json === "{}" ? [field, "}"] : [`${field},`, json.slice(1)];
 }
 
 /** Creates the layout's shared indices with their mappings (and the marker field), all at once. */
@@ -121,14 +145,13 @@ export async function loadReplayFixtures(client: Client, layout: ReplayLayout, r
     for (let i = 0; i < rebased.events.length; i++) {
       const action = `{"index":{"_index":${JSON.stringify(slot.index)},"_id":${JSON.stringify(`${slot.marker}:${(fixture[i] as FixtureEvent).id}`)}}}`;
       const doc = markDocument(JSON.stringify(rebased.events[i]), slot.marker);
-      const size = action.length + doc.length + 2;
-      if (!lane.chunk || (lane.chunk.bytes + size > maxBytes && lane.chunk.lines.length > 0)) {
+      const units = action.length + doc[0].length + doc[1].length;
+      if (!lane.chunk || !hasRoom(lane.chunk, units)) {
         if (lane.chunk) await sender.send(lane.chunk, lane.lane);
-        lane.chunk = { lines: [], docs: [], bytes: 0 };
+        lane.chunk = openChunk(units, maxBytes);
       }
-      lane.chunk.lines.push(action, doc);
+      const size = appendLine(lane.chunk, action) + appendLine(lane.chunk, ...doc);
       lane.chunk.docs.push({ marker: slot.marker, id: (fixture[i] as FixtureEvent).id });
-      lane.chunk.bytes += size;
       lane.bytes += size;
       bytes += size;
     }
@@ -171,7 +194,7 @@ function createChunkSender(client: Client, ready: Promise<unknown>) {
     let response;
     try {
       // Only each item's status and error come back: a 5 MiB request otherwise answers with a 1 MiB list of successes.
-      response = await client.bulk({ body: `${chunk.lines.join("\n")}\n`, filter_path: "errors,items.*.error,items.*.status" } as never);
+      response = await client.bulk({ body: chunk.body.subarray(0, chunk.used), filter_path: "errors,items.*.error,items.*.status" } as never);
     } catch (err) {
       throw new Error(`while loading ${chunk.docs.length} fixture events: ${describeClientError(err)}`);
     }
