@@ -75,6 +75,28 @@ describe("dac eql search", () => {
     expect((JSON.parse(r.out) as { hits: { events: unknown[] } }).hits.events).toHaveLength(2);
   });
 
+  it("finds an event whose value is spelled with \\u escapes, with the prefilter as without it", async () => {
+    const escaped = join(dir, "escaped.ndjson");
+    const line = JSON.stringify(lines[2]).replace("powershell.exe", "\\u0070owershell.exe");
+    writeFileSync(escaped, [JSON.stringify(lines[0]), line, JSON.stringify(lines[1])].join("\n") + "\n");
+    const q = 'process where process.name == "powershell.exe"';
+    const a = JSON.parse((await run("--events", escaped, q)).out);
+    const b = JSON.parse((await run("--events", escaped, "--no-prefilter", q)).out);
+    expect(a.hits.events.map((e: { _id: string }) => e._id)).toEqual(["2"]);
+    expect(a.hits).toEqual(b.hits);
+  });
+
+  it("with the prefilter still reports malformed lines that hold no anchor", async () => {
+    const bad = join(dir, "bad-prefiltered.ndjson");
+    const truncated = JSON.stringify(lines[2]).slice(0, 30);
+    writeFileSync(bad, [JSON.stringify(lines[0]), "{nope", "[1]", truncated, JSON.stringify(lines[2])].join("\n") + "\n");
+    const r = await run("--events", bad, 'process where process.name == "powershell.exe"');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("skipped 3 malformed lines");
+    expect(r.err).toContain(`first: ${bad}:2: invalid JSON`);
+    expect((JSON.parse(r.out) as { hits: { events: { _id: string }[] } }).hits.events.map((e) => e._id)).toEqual(["5"]);
+  });
+
   it("names a missing or corrupt events file without a stack trace", async () => {
     const missing = await run("--events", join(dir, "nope.ndjson"), "any where true");
     expect(missing.code).toBe(1);

@@ -20,7 +20,8 @@ function wholeFileLines(text: string): [number, string][] {
 }
 
 // Multi-byte characters (é, 😀) so buffer edges fall inside UTF-8 sequences; a
-// CRLF line, an empty line, a line longer than the small buffers, no final newline.
+// CRLF line, an empty line, a line longer than the small buffers, lines that
+// are not JSON objects (handed on even without an anchor), no final newline.
 const text =
   "\uFEFF" +
   [
@@ -30,6 +31,10 @@ const text =
     '{"note":"😀😀😀 powershell.exe 😀"}',
     `{"long":"${"x".repeat(300)}cmd.exe${"é".repeat(50)}"}`,
     '{"process":{"name":"svchost.exe"}}',
+    "not json at all",
+    "  [1, 2]\r",
+    '{"truncated":"svchost',
+    '  {"indented":"svchost.exe"}\t',
     '{"tail":"no newline after me, cmd.exe"}',
   ].join("\n");
 
@@ -56,9 +61,13 @@ describe("LineSplitter", () => {
     }
   });
 
-  it("with anchors hands on exactly the whole-file lines holding one, with their numbers", () => {
+  it("with anchors hands on exactly the whole-file lines holding one or not shaped {…}, with their numbers", () => {
     const anchors = ["cmd.exe", "powershell.exe"];
-    const wanted = expected.filter(([, t]) => anchors.some((a) => t.includes(a)));
+    const shaped = (t: string) => t.trim() === "" || (t.trim().startsWith("{") && t.trim().endsWith("}"));
+    const wanted = expected.filter(([, t]) => anchors.some((a) => t.includes(a)) || !shaped(t));
+    expect(wanted.map(([, t]) => t)).toContain("not json at all");
+    expect(wanted.map(([, t]) => t)).toContain('{"truncated":"svchost');
+    expect(wanted.map(([, t]) => t)).not.toContain('  {"indented":"svchost.exe"}\t');
     expect(wanted.length).toBeGreaterThan(2);
     for (const size of [16, 64, 1 << 20]) {
       for (const cut of [1, 5, bytes.length]) {

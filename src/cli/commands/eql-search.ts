@@ -148,8 +148,10 @@ async function feedEvents(file: string, sessions: readonly Live[], malformed: Ma
   // With one query, every other anchor clause must hold too: checked on the text, before parsing.
   const clauses = sessions.length === 1 ? sessions[0]!.clauses : [];
   await forEachLine(file, anchors, (line, text) => {
-    if (text.trim() === "") return;
-    for (const clause of clauses) if (!clause.some((a) => text.includes(a))) return;
+    const trimmed = text.trim();
+    if (trimmed === "") return;
+    // Only lines shaped like an object may be dropped unparsed: anything else is reported as malformed.
+    if (trimmed.startsWith("{") && trimmed.endsWith("}")) for (const clause of clauses) if (!clause.some((a) => text.includes(a))) return;
     let event: unknown;
     try {
       event = JSON.parse(text);

@@ -7,8 +7,10 @@
  *
  * With anchors (eql/engine/prefilter.ts), lines containing none of them are
  * skipped without being decoded: the search for an anchor runs over the raw
- * bytes of a whole buffer, as grep does, and per-line work is only counting
- * newlines. Without anchors each buffer is decoded once and cut into lines.
+ * bytes of a whole buffer, as grep does, and per skipped line the work is
+ * finding its newline and checking that it is shaped `{…}` (other lines are
+ * handed on, so malformed input is still reported). Without anchors each
+ * buffer is decoded once and cut into lines.
  */
 import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 import { open } from "node:fs/promises";
@@ -54,6 +56,23 @@ export type LineHandler = (line: number, text: string) => void;
 
 const NEWLINE = 10;
 const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+function blank(byte: number | undefined): boolean {
+  return byte === SPACE || byte === TAB || byte === CR;
+}
+
+/** True when the line's bytes, trimmed, are empty or start with `{` and end with `}`. */
+function shapedAsObject(view: Buffer, from: number, to: number): boolean {
+  let a = from;
+  let b = to;
+  while (a < b && blank(view[a])) a++;
+  while (b > a && blank(view[b - 1])) b--;
+  return a === b || (view[a] === OPEN_BRACE && view[b - 1] === CLOSE_BRACE);
+}
 
 /**
  * Cuts bytes into lines inside one growable buffer: bytes are read (or copied)
@@ -142,8 +161,22 @@ export class LineSplitter {
     if (pos < text.length) this.emit(text, pos, text.length);
   }
 
-  private countNewlines(view: Buffer, from: number, to: number): void {
-    for (let i = view.indexOf(NEWLINE, from); i >= 0 && i < to; i = view.indexOf(NEWLINE, i + 1)) this.line++;
+  /**
+   * Lines between `from` and `to` hold no anchor, so no query can use them;
+   * they are counted, and only handed on when they are not shaped like a JSON
+   * object (`{…}`), so the reader still reports them as malformed, as it does
+   * without a prefilter. A line shaped `{…}` but invalid inside is skipped
+   * unseen: checking it would mean parsing it.
+   */
+  private skipLines(view: Buffer, from: number, to: number): void {
+    let start = from;
+    while (start < to) {
+      const nl = view.indexOf(NEWLINE, start);
+      const stop = nl < 0 || nl >= to ? to : nl;
+      this.line++;
+      if (!shapedAsObject(view, start, stop)) this.onLine(this.line, view.toString("utf8", start, stop > start && view[stop - 1] === CR ? stop - 1 : stop));
+      start = stop + 1;
+    }
   }
 
   /** Only lines holding an anchor are decoded; the others are just counted. */
@@ -159,12 +192,12 @@ export class LineSplitter {
         if (h >= 0 && (hit < 0 || h < hit)) hit = h;
       }
       if (hit < 0) {
-        this.countNewlines(view, pos, end);
+        this.skipLines(view, pos, end);
         return;
       }
       const lineStart = view.lastIndexOf(NEWLINE, hit) + 1;
       const from = lineStart > pos ? lineStart : pos;
-      this.countNewlines(view, pos, from);
+      this.skipLines(view, pos, from);
       const nl = view.indexOf(NEWLINE, hit);
       const to = nl < 0 ? end : nl;
       this.line++;

@@ -4,18 +4,23 @@
  * one of them in its raw JSON text; a reader may drop lines containing none
  * without parsing them (most of the cost of a search is JSON.parse).
  *
- * Soundness: only case-sensitive positive tests contribute (category,
+ * Exactness: only case-sensitive positive tests contribute (category,
  * `==`/`in` with string constants, literal runs of case-sensitive `like`), and
- * only strings made of characters no JSON encoder escapes (ASCII letters,
- * digits and a few punctuation marks; not `"`, `\`, `/`, `<`, `>`, `&`, which
- * some encoders write as `\/` or `\u003c`). A value written with gratuitous
- * `\uXXXX` escapes of such characters would be missed; real encoders do not do
- * that. Case-insensitive tests (`:`, `~`) and negations give no anchor.
+ * only strings made of characters no JSON encoder escapes other than as
+ * `\uXXXX` (ASCII letters, digits and a few punctuation marks; not `"`, `\`,
+ * `/`, `<`, `>`, `&`, which some encoders write as `\/` or `\u003c`). The
+ * only other way such a value can be spelled in JSON is with `\uXXXX`
+ * escapes, so every disjunction also carries the anchor `\u`: a line with any
+ * unicode escape is always parsed. Skipping is therefore exact, never a
+ * heuristic. Case-insensitive tests (`:`, `~`) and negations give no anchor.
  */
 import type { EventFilter, Expr, Query } from "../ast.ts";
 
 /** A disjunction of anchors, or null when any line may match. */
 export type Anchors = readonly string[] | null;
+
+/** Present in every disjunction: a line spelling characters as `\uXXXX` may hide any anchor. */
+export const UNICODE_ESCAPE = "\\u";
 
 const SAFE = /^[A-Za-z0-9 _.,:;!#$%()*+\-=?@^`{|}~[\]']+$/;
 const MIN_LENGTH = 3;
@@ -77,16 +82,10 @@ function filterAnchors(f: EventFilter): Anchors {
   return better(category, conditionAnchors(f.condition));
 }
 
-/**
- * Every anchor clause a usable event satisfies (a conjunction of
- * disjunctions): for an event query one clause per anchored conjunct, so a
- * reader can scan for the best clause and check the others on the raw line
- * before parsing it. For sequences and samples, the single clause of
- * `deriveAnchors`.
- */
-export function deriveAnchorClauses(query: Query): readonly (readonly string[])[] {
+/** The anchor clauses before `\u` is added: one per anchored conjunct of an event query. */
+function deriveEventClauses(query: Query): readonly (readonly string[])[] {
   if (query.kind !== "event") {
-    const single = deriveAnchors(query);
+    const single = deriveQueryAnchors(query);
     return single === null ? [] : [single];
   }
   const clauses: (readonly string[])[] = [];
@@ -105,8 +104,8 @@ export function deriveAnchorClauses(query: Query): readonly (readonly string[])[
   return clauses;
 }
 
-/** Anchors for a whole query: for sequences and samples, any stage (missing and until included). */
-export function deriveAnchors(query: Query): Anchors {
+/** Anchors for a whole query before `\u` is added. */
+function deriveQueryAnchors(query: Query): Anchors {
   switch (query.kind) {
     case "event":
       return filterAnchors(query.filter);
@@ -115,4 +114,25 @@ export function deriveAnchors(query: Query): Anchors {
     case "sample":
       return query.stages.map((s) => filterAnchors(s.filter)).reduce(either);
   }
+}
+
+function withEscapes(a: readonly string[]): readonly string[] {
+  return a.includes(UNICODE_ESCAPE) ? a : [...a, UNICODE_ESCAPE];
+}
+
+/**
+ * Every anchor clause a usable event satisfies (a conjunction of
+ * disjunctions), each ending with `UNICODE_ESCAPE`: for an event query one
+ * clause per anchored conjunct, so a reader can scan for the best clause and
+ * check the others on the raw line before parsing it. For sequences and
+ * samples, the single clause of `deriveAnchors`.
+ */
+export function deriveAnchorClauses(query: Query): readonly (readonly string[])[] {
+  return deriveEventClauses(query).map(withEscapes);
+}
+
+/** Anchors for a whole query (any stage of a sequence or sample, missing and until included), ending with `UNICODE_ESCAPE`. */
+export function deriveAnchors(query: Query): Anchors {
+  const a = deriveQueryAnchors(query);
+  return a === null ? null : withEscapes(a);
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { deriveAnchors, parseEqlOrThrow } from "../../../src/eql/index.ts";
+import { UNICODE_ESCAPE } from "../../../src/eql/engine/prefilter.ts";
 
-const anchors = (q: string) => deriveAnchors(parseEqlOrThrow(q));
+/** The anchors of a query without the `\u` every disjunction carries (checked here). */
+function anchors(q: string): readonly string[] | null {
+  const a = deriveAnchors(parseEqlOrThrow(q));
+  if (a === null) return null;
+  expect(a.at(-1)).toBe(UNICODE_ESCAPE);
+  return a.slice(0, -1);
+}
 
 describe("deriveAnchors", () => {
   it("uses the most selective conjunct, and the union of disjuncts", () => {
@@ -25,11 +32,25 @@ describe("deriveAnchors", () => {
   });
 });
 
+describe("the unicode-escape anchor", () => {
+  it("keeps a line spelling an anchor with \\u escapes: JSON.parse reads it as the anchor", () => {
+    const line = '{"process":{"name":"\\u0070owershell.exe"}}';
+    const a = deriveAnchors(parseEqlOrThrow('process where process.name == "powershell.exe"'))!;
+    expect((JSON.parse(line) as { process: { name: string } }).process.name).toBe("powershell.exe");
+    expect(line.includes("powershell.exe")).toBe(false);
+    expect(a.some((x) => line.includes(x))).toBe(true);
+  });
+});
+
 describe("deriveAnchorClauses", () => {
   it("lists one clause per anchored conjunct of an event query", async () => {
     const { deriveAnchorClauses } = await import("../../../src/eql/index.ts");
     const q = parseEqlOrThrow('process where process.name == "powershell.exe" and (a == "xyz" or b : "q") and c in ("c1x", "c2x")');
-    expect(deriveAnchorClauses(q)).toEqual([["process"], ["powershell.exe"], ["c1x", "c2x"]]);
-    expect(deriveAnchorClauses(parseEqlOrThrow("sequence [a1x where true] [b1x where true]"))).toEqual([["a1x", "b1x"]]);
+    expect(deriveAnchorClauses(q)).toEqual([
+      ["process", "\\u"],
+      ["powershell.exe", "\\u"],
+      ["c1x", "c2x", "\\u"],
+    ]);
+    expect(deriveAnchorClauses(parseEqlOrThrow("sequence [a1x where true] [b1x where true]"))).toEqual([["a1x", "b1x", "\\u"]]);
   });
 });
