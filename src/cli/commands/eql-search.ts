@@ -137,10 +137,10 @@ function prepare(job: QueryJob): Prepared {
 }
 
 /**
- * Streams the events file once into every session. Lines that no query's
- * anchors allow are not parsed (so a malformed line there goes unnoticed:
- * `--no-prefilter` parses every line); a malformed candidate line is skipped
- * and counted (malformed-lines.ts).
+ * Streams the events file once into every session. Lines shaped `{…}` that no
+ * query's anchors allow are not parsed (so one that is invalid inside goes
+ * unnoticed: `--no-prefilter` parses every line); every other malformed line
+ * is skipped and counted (malformed-lines.ts).
  */
 async function feedEvents(file: string, sessions: readonly Live[], malformed: MalformedLines): Promise<void> {
   const all = sessions.map((s) => s.anchors);
@@ -260,7 +260,7 @@ export function registerEqlSearchCommand(eql: Command): void {
     .option("--event-category-field <field>", "event category field (default event.category)")
     .option("--result-position <pos>", "head (earliest) or tail (most recent, default)")
     .option("--mapping <file>", MAPPING_OPTION_HELP)
-    .option("--no-prefilter", "parse every line (by default lines that cannot match any query are skipped unparsed)")
+    .option("--no-prefilter", "parse every line (by default lines that cannot match any query are skipped unparsed; the results are the same)")
     .option("--workers <n>", "threads that parse the events when every line must be parsed (one event or sequence query, no prefilter, plain file; default 1: this thread). Faster only with idle cores; each adds ~60 MB")
     .action(async (query: string | undefined, flags: SearchFlags) => {
       try {
