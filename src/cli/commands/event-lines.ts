@@ -54,6 +54,14 @@ export function isGzip(file: string): boolean {
 
 export type LineHandler = (line: number, text: string) => void;
 
+/**
+ * Bytes per read. Reads are synchronous (see openPlainFile) and large: an
+ * asynchronous 1 MiB read is a round trip through libuv's thread pool, and on
+ * a 330 MB file those took 210 ms against 65 ms for 4 MiB synchronous reads,
+ * a quarter of a prefiltered search.
+ */
+export const READ_BUFFER_BYTES = 4 << 20;
+
 const NEWLINE = 10;
 const CR = 13;
 const SPACE = 32;
@@ -89,7 +97,7 @@ export class LineSplitter {
   constructor(
     anchors: readonly string[] | null,
     private readonly onLine: LineHandler,
-    size = 1 << 20,
+    size = READ_BUFFER_BYTES,
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(size, 16));
     this.needles = anchors?.map((a) => Buffer.from(a, "utf8")) ?? null;
@@ -213,7 +221,7 @@ export class LineSplitter {
  * Read errors (missing file, corrupt gzip) are EventFileErrors naming the
  * file; an error thrown by `onLine` passes through unchanged.
  */
-export async function forEachLine(file: string, anchors: readonly string[] | null, onLine: LineHandler, bufferSize = 1 << 20): Promise<void> {
+export async function forEachLine(file: string, anchors: readonly string[] | null, onLine: LineHandler, bufferSize = READ_BUFFER_BYTES): Promise<void> {
   const gzip = isGzip(file); // before anything is opened for reading: a missing file is one clean error
   const lines = new LineSplitter(anchors, onLine, bufferSize);
   if (gzip) {
@@ -247,7 +255,11 @@ export async function forEachLine(file: string, anchors: readonly string[] | nul
   lines.end();
 }
 
-/** A plain file read sequentially; open and read failures are EventFileErrors naming it. */
+/**
+ * A plain file read sequentially; open and read failures are EventFileErrors
+ * naming it. Reads block: the reader has nothing else to do meanwhile, and a
+ * thread-pool round trip per buffer costs more than the copy itself.
+ */
 export interface PlainFileReader {
   /** Reads up to `length` bytes into `into` at `offset`; 0 at the end of the file. */
   read(into: Uint8Array, offset: number, length: number): Promise<number>;
@@ -264,7 +276,7 @@ export async function openPlainFile(file: string): Promise<PlainFileReader> {
   return {
     async read(into, offset, length) {
       try {
-        return (await handle.read(into, offset, length, null)).bytesRead;
+        return readSync(handle.fd, into, offset, length, null);
       } catch (err) {
         throw describeStreamError(file, err);
       }
