@@ -258,7 +258,8 @@ export async function forEachLine(file: string, anchors: readonly string[] | nul
 /**
  * A plain file read sequentially; open and read failures are EventFileErrors
  * naming it. Reads block: the reader has nothing else to do meanwhile, and a
- * thread-pool round trip per buffer costs more than the copy itself.
+ * thread-pool round trip per buffer costs more than the copy itself; the
+ * event loop still turns once per read.
  */
 export interface PlainFileReader {
   /** Reads up to `length` bytes into `into` at `offset`; 0 at the end of the file. */
@@ -275,6 +276,10 @@ export async function openPlainFile(file: string): Promise<PlainFileReader> {
   }
   return {
     async read(into, offset, length) {
+      // One turn of the event loop per buffer: V8 finishes its garbage
+      // collections in tasks on this thread, and a loop that never yields
+      // lets the heap grow with the file.
+      await new Promise((resume) => setImmediate(resume));
       try {
         return readSync(handle.fd, into, offset, length, null);
       } catch (err) {
