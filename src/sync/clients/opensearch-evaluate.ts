@@ -187,15 +187,23 @@ async function runBucketTrigger(http: OpenSearchHttp, input: Loose, trigger: Ext
   return { error: `more than ${MAX_PAGES} composite pages`, buckets, firstPage: firstPage ?? {} };
 }
 
-/** A copy of the search body with the trigger's condition as a `bucket_selector` under its parent aggregation (and the page's `after`). */
+/**
+ * A copy of the search body with the trigger's condition as a `bucket_selector`
+ * under its parent aggregation (and the page's `after`). Only the objects on
+ * the path to the parent are copied, the rest is shared and left untouched:
+ * this runs for every window and page, and the query part of a sequence
+ * monitor's body is tens of kilobytes.
+ */
 export function withBucketSelector(query: JsonObject, trigger: { parentPath: string; bucketsPath: JsonObject; script: JsonObject }, after?: Json): JsonObject {
-  const body = structuredClone(query) as Loose;
-  const aggs = (body.aggregations ?? body.aggs) as Loose | undefined;
+  const body = { ...query } as Loose;
+  const aggsKey = body.aggregations != null ? "aggregations" : "aggs";
+  const aggs = body[aggsKey] as Loose | undefined;
   const parent = aggs?.[trigger.parentPath] as Loose | undefined;
   if (!parent?.composite) throw new Error(`parent_bucket_path ${trigger.parentPath} is not a top-level composite aggregation of the input`);
   const subKey = parent.aggs !== undefined ? "aggs" : "aggregations";
-  parent[subKey] = { ...(parent[subKey] ?? {}), [SELECTOR]: { bucket_selector: { buckets_path: trigger.bucketsPath, script: trigger.script } } };
-  if (after !== undefined) parent.composite.after = after;
+  const selector = { bucket_selector: { buckets_path: structuredClone(trigger.bucketsPath), script: structuredClone(trigger.script) } };
+  const composite = after !== undefined ? { ...parent.composite, after } : parent.composite;
+  body[aggsKey] = { ...aggs, [trigger.parentPath]: { ...parent, composite, [subKey]: { ...(parent[subKey] ?? {}), [SELECTOR]: selector } } };
   return body;
 }
 
