@@ -6,7 +6,7 @@ import { createGunzip } from "node:zlib";
 import { formatDiagnostic, shiftRange, type Diagnostic } from "../../diagnostics/index.ts";
 import { MAPPING_OPTION_HELP, MappingFileError, readMappingFile } from "./mapping-file.ts";
 import { parseEql, tryCompileEqlQuery, type EngineOptions, type EqlSearchSession } from "../../eql/index.ts";
-import { EventFileError, describeStreamError, forEachLine, isGzip } from "./event-lines.ts";
+import { EventFileError, describeStreamError, forEachLine, isGzip, isObjectShaped } from "./event-lines.ts";
 import { MalformedLines } from "./malformed-lines.ts";
 import { prettyJsonChunks } from "./pretty-json.ts";
 import { ResultSpool } from "./result-spool.ts";
@@ -148,10 +148,9 @@ async function feedEvents(file: string, sessions: readonly Live[], malformed: Ma
   // With one query, every other anchor clause must hold too: checked on the text, before parsing.
   const clauses = sessions.length === 1 ? sessions[0]!.clauses : [];
   await forEachLine(file, anchors, (line, text) => {
-    const trimmed = text.trim();
-    if (trimmed === "") return;
+    if (text.trim() === "") return;
     // Only lines shaped like an object may be dropped unparsed: anything else is reported as malformed.
-    if (trimmed.startsWith("{") && trimmed.endsWith("}")) for (const clause of clauses) if (!clause.some((a) => text.includes(a))) return;
+    if (isObjectShaped(text)) for (const clause of clauses) if (!clause.some((a) => text.includes(a))) return;
     let event: unknown;
     try {
       event = JSON.parse(text);

@@ -73,13 +73,23 @@ function blank(byte: number | undefined): boolean {
   return byte === SPACE || byte === TAB || byte === CR;
 }
 
-/** True when the line's bytes, trimmed, are empty or start with `{` and end with `}`. */
+/**
+ * True when a line, trimmed, is empty or starts with `{` and ends with `}`:
+ * the lines a prefilter may drop unparsed (any other line is handed on, so
+ * that it is reported as malformed). On raw bytes here; on text, isObjectShaped.
+ */
 function shapedAsObject(view: Buffer, from: number, to: number): boolean {
   let a = from;
   let b = to;
   while (a < b && blank(view[a])) a++;
   while (b > a && blank(view[b - 1])) b--;
   return a === b || (view[a] === OPEN_BRACE && view[b - 1] === CLOSE_BRACE);
+}
+
+/** shapedAsObject for a decoded line (which LineSplitter has already stripped of its CR). */
+export function isObjectShaped(text: string): boolean {
+  const t = text.trim();
+  return t === "" || (t.startsWith("{") && t.endsWith("}"));
 }
 
 /**

@@ -116,8 +116,9 @@ function deriveQueryAnchors(query: Query): Anchors {
   }
 }
 
+// No anchor is `\u` itself: SAFE excludes the backslash.
 function withEscapes(a: readonly string[]): readonly string[] {
-  return a.includes(UNICODE_ESCAPE) ? a : [...a, UNICODE_ESCAPE];
+  return [...a, UNICODE_ESCAPE];
 }
 
 /**

@@ -201,7 +201,7 @@ export function withBucketSelector(query: JsonObject, trigger: { parentPath: str
   const parent = aggs?.[trigger.parentPath] as Loose | undefined;
   if (!parent?.composite) throw new Error(`parent_bucket_path ${trigger.parentPath} is not a top-level composite aggregation of the input`);
   const subKey = parent.aggs !== undefined ? "aggs" : "aggregations";
-  const selector = { bucket_selector: { buckets_path: structuredClone(trigger.bucketsPath), script: structuredClone(trigger.script) } };
+  const selector = { bucket_selector: { buckets_path: trigger.bucketsPath, script: trigger.script } };
   const composite = after !== undefined ? { ...parent.composite, after } : parent.composite;
   body[aggsKey] = { ...aggs, [trigger.parentPath]: { ...parent, composite, [subKey]: { ...(parent[subKey] ?? {}), [SELECTOR]: selector } } };
   return body;
